@@ -1,0 +1,65 @@
+# Relais — the README's two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test quality pytest test-browser test-postgres bench lock clean demo migrate worker
+
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 introuvable ($(PYTHON)). Installez-le ou lancez : make run PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_reference
+
+## Start Relais with its demo data on http://$(HOST):$(PORT) and the background-task worker.
+run: migrate
+	$(PY) manage.py load_demo --if-empty
+	@$(PY) manage.py demo_accounts
+	@echo "Relais : http://$(HOST):$(PORT)/  (Ctrl-C pour arrêter)"
+	@$(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
+	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: venv
+	$(PY) manage.py db_worker
+
+## The full quality gate and test suite.
+test: quality pytest
+
+quality: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy relais config tests
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+
+pytest: venv
+	$(BIN)/pytest -m "not browser"
+
+test-postgres: venv
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/relais} $(BIN)/pytest -m "not browser"
+
+test-browser: venv
+	$(BIN)/pytest -m browser -p no:randomly
+
+bench: venv
+	$(PY) -m bench.run
+
+lock: venv
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var media staticfiles

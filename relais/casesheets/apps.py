@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesheetsConfig(AppConfig):
+    name = "relais.casesheets"
+    label = "casesheets"

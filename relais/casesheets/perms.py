@@ -1,0 +1,60 @@
+"""Who may read and change a case sheet. Each predicate states its rule; views call them by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from relais.networks.perms import can_author_in, is_animator, is_member
+
+from .enums import SheetStatus, Visibility
+from .models import CaseSheet
+
+
+def can_view(user: Any, sheet: CaseSheet) -> bool:
+    """Published public sheets are for everyone; members-only ones for the members of the sheet's network.
+    Unpublished sheets are seen by their author and the network's animators only."""
+    if sheet.status == SheetStatus.PUBLISHED:
+        return sheet.visibility == Visibility.PUBLIC or is_member(user, sheet.network_id)
+    return is_author(user, sheet) or is_animator(user, sheet.network_id)
+
+
+def is_author(user: Any, sheet: CaseSheet) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and sheet.author_id == user.pk
+
+
+def can_create(user: Any, network: Any) -> bool:
+    """Members, facilitators and animators of a network write its sheets."""
+    return can_author_in(user, network)
+
+
+def can_edit(user: Any, sheet: CaseSheet) -> bool:
+    """Authors edit their sheet until it is published (then only an animator may change what the public reads);
+    animators edit any sheet of their network that is not archived."""
+    if sheet.status == SheetStatus.ARCHIVED:
+        return False
+    if is_animator(user, sheet.network_id):
+        return True
+    return (
+        is_author(user, sheet)
+        and sheet.status in {SheetStatus.DRAFT, SheetStatus.RETURNED, SheetStatus.SUBMITTED}
+        and can_author_in(user, sheet.network_id)
+    )
+
+
+def can_submit(user: Any, sheet: CaseSheet) -> bool:
+    return sheet.status in {SheetStatus.DRAFT, SheetStatus.RETURNED} and (
+        is_author(user, sheet) or is_animator(user, sheet.network_id)
+    )
+
+
+def can_review(user: Any, sheet: CaseSheet) -> bool:
+    """Only an animator of the sheet's network publishes a submitted sheet or returns it to its author."""
+    return sheet.status == SheetStatus.SUBMITTED and is_animator(user, sheet.network_id)
+
+
+def can_unpublish(user: Any, sheet: CaseSheet) -> bool:
+    return sheet.status == SheetStatus.PUBLISHED and is_animator(user, sheet.network_id)
+
+
+def can_archive(user: Any, sheet: CaseSheet) -> bool:
+    return sheet.status != SheetStatus.ARCHIVED and is_animator(user, sheet.network_id)
