@@ -41,19 +41,21 @@ test: quality pytest
 quality: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy relais config tests
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy relais config
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 
+# pytest-django prefers DJANGO_SETTINGS_MODULE from the environment over pyproject.toml: the test targets must
+# override the dev settings exported above.
 pytest: venv
-	$(BIN)/pytest -m "not browser"
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser"
 
 test-postgres: venv
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/relais} $(BIN)/pytest -m "not browser"
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/relais} $(BIN)/pytest -m "not browser"
 
 test-browser: venv
-	$(BIN)/pytest -m browser -p no:randomly
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser -p no:randomly
 
 bench: venv
 	$(PY) -m bench.run

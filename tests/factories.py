@@ -49,7 +49,7 @@ class UserFactory(DjangoModelFactory[User]):
 
     email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
     full_name = factory.Faker("name", locale="fr_FR")
-    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-solide")
+    password = factory.django.Password("mot-de-passe-solide")
 
     class Params:
         site_admin = factory.Trait(is_superuser=True, is_staff=True)

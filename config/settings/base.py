@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "relais.organisations",
     "relais.networks",
     "relais.casesheets",
+    "relais.demo",
     # Interfaces.
     "relais.web",
     "relais.api",

@@ -225,14 +225,14 @@ class ImpactFigure(models.Model):
         verbose_name = _("chiffre d'impact")
         verbose_name_plural = _("chiffres d'impact")
 
+    def __str__(self) -> str:
+        return f"{self.value} {self.unit} {self.label}".strip()
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Never keep the uploaded name on disk: it is user input. The original name is stored separately.
     suffix = Path(filename).suffix.lower()[:8]
     return f"sheets/{uuid.uuid4().hex}{suffix}"
-
-    def __str__(self) -> str:
-        return f"{self.value} {self.unit} {self.label}".strip()
 
 
 class Attachment(TimestampedModel):
@@ -246,6 +246,9 @@ class Attachment(TimestampedModel):
     class Meta:
         verbose_name = _("pièce jointe")
         verbose_name_plural = _("pièces jointes")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Link(models.Model):

@@ -32,9 +32,7 @@ class WorkflowError(Exception):
 
 def _require(sheet: CaseSheet, allowed: set[str], action: str) -> None:
     if sheet.status not in allowed:
-        raise WorkflowError(
-            f"Impossible de {action} : la fiche est au statut « {sheet.get_status_display()} »."  # type: ignore[attr-defined]
-        )
+        raise WorkflowError(f"Impossible de {action} : la fiche est au statut « {sheet.get_status_display()} ».")
 
 
 def _lock(sheet: CaseSheet) -> CaseSheet:

@@ -101,7 +101,8 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, no accents, ligatures expanded (œ → oe)."""
-    return strip_accents(text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae")).lower()
+    # Lower case first, so that capital ligatures (Œ, Æ) are expanded like small ones.
+    return strip_accents(text.lower().replace("œ", "oe").replace("æ", "ae"))
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 # multiple of 5 (rule published by INSEE for this historic exception).
 LA_POSTE_SIREN = "356000000"
 
-_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript\s*:|on[a-z]+\s*=", re.IGNORECASE)
+# A tag opens with "<" directly followed by a letter, "/", "!" or "?" (as browsers parse it), so that comparisons in
+# plain text ("montant < 40 k€ et > 25 k€") are not taken for markup; event handlers ("onclick=") must start a word,
+# so that "montant = 50 k€" is not taken for one.
+_HTML = re.compile(r"<(?:/?[a-z]|[!?])[^>]*>|javascript:|\bon[a-z]+\s*=", re.IGNORECASE)
 
 
 def luhn_ok(digits: str) -> bool:
