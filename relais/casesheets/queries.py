@@ -27,7 +27,7 @@ from typing import Any, Final, Literal, cast
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -93,10 +93,11 @@ _ENUM_VALUES: Final[dict[str, frozenset[str]]] = {
     "structure": frozenset(StructureType.values),
     "other": frozenset(OTHER_VALUES),
 }
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-_TERRITORY_CODE = re.compile(r"^(?:\d{2,3}|2[ab])$", re.IGNORECASE)
-_YEAR = re.compile(r"^(?:19|20)\d{2}$")
-_CPV = re.compile(r"^\d{2,8}(?:-\d)?$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
+_TERRITORY_CODE = re.compile(r"(?:\d{2,3}|2[ab])", re.IGNORECASE | re.ASCII)
+_YEAR = re.compile(r"(?:19|20)\d{2}", re.ASCII)
+_CPV = re.compile(r"\d{2,8}(?:-\d)?", re.ASCII)
+_PAGE = re.compile(r"\d{1,6}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,10 @@ class SheetSearch:
         chosen: dict[str, tuple[str, ...]] = {}
         for name, allowed in _ENUM_VALUES.items():
             chosen[name] = tuple(v for v in values(name) if v in allowed)
-        chosen["year"] = tuple(v for v in values("year") if _YEAR.match(v))
-        chosen["cpv"] = tuple(dict.fromkeys(_cpv_prefix(v) for v in values("cpv") if _CPV.match(v) and _cpv_prefix(v)))
+        chosen["year"] = tuple(v for v in values("year") if _YEAR.fullmatch(v))
+        chosen["cpv"] = tuple(
+            dict.fromkeys(_cpv_prefix(v) for v in values("cpv") if _CPV.fullmatch(v) and _cpv_prefix(v))
+        )
         chosen["theme"] = _known(values("theme"), _SLUG, Theme.objects.all(), "slug")
         chosen["network"] = _known(values("network"), _SLUG, Network.objects.all(), "slug")
         chosen["region"] = _known(values("region"), _TERRITORY_CODE, Region.objects.all(), "code", upper=True)
@@ -157,8 +160,8 @@ class SheetSearch:
         order_values = values("order")
         order: Order = cast(Order, order_values[0]) if order_values and order_values[0] in ORDERS else "relevance"
         page_values = values("page")
-        page = int(page_values[0]) if page_values and page_values[0].isdigit() else 1
-        return cls(q=q, order=order, page=max(1, min(page, 100_000)), **chosen).with_terms()
+        page = int(page_values[0]) if page_values and _PAGE.fullmatch(page_values[0]) else 1
+        return cls(q=q, order=order, page=max(1, page), **chosen).with_terms()
 
     def with_terms(self) -> SheetSearch:
         query_terms = tuple(dict.fromkeys(term[:MAX_TERM_LENGTH] for term in terms(self.q)))[:MAX_QUERY_TERMS]
@@ -203,7 +206,7 @@ def _cpv_prefix(value: str) -> str:
 def _known(
     candidates: Sequence[str], shape: re.Pattern[str], queryset: QuerySet[Any], column: str, *, upper: bool = False
 ) -> tuple[str, ...]:
-    wanted = [v.upper() if upper else v for v in candidates if shape.match(v)]
+    wanted = [v.upper() if upper else v for v in candidates if shape.fullmatch(v)]
     if not wanted:
         return ()
     existing = set(queryset.filter(**{f"{column}__in": wanted}).values_list(column, flat=True))
@@ -316,16 +319,13 @@ def ordered(queryset: QuerySet[CaseSheet], params: SheetSearch) -> QuerySet[Case
         return queryset.order_by("published_at", "pk")
     if order == "-date":
         return queryset.order_by("-published_at", "-pk")
-    score = (
-        SheetTerm.objects.filter(sheet_id=OuterRef("pk"), term__in=params.terms)
-        .order_by()
-        .values("sheet_id")
-        .annotate(total=Sum("weight"))
-        .values("total")
-    )
-    return queryset.annotate(relevance=Coalesce(Subquery(score, output_field=IntegerField()), 0)).order_by(
-        "-relevance", "-published_at", "-pk"
-    )
+    # One unique-index lookup per word and per sheet, summed (a missing word counts 0): a single `term IN (…)`
+    # aggregate lets PostgreSQL scan every term row of each sheet instead.
+    score: Any = Value(0)
+    for term in params.terms:
+        weight = SheetTerm.objects.filter(sheet_id=OuterRef("pk"), term=term).values("weight")[:1]
+        score = score + Coalesce(Subquery(weight, output_field=IntegerField()), 0)
+    return queryset.annotate(relevance=score).order_by("-relevance", "-published_at", "-pk")
 
 
 def _page_sheets(page_ids: list[int], member_network_ids: set[int]) -> list[CaseSheet]:
@@ -581,12 +581,16 @@ def facet_labels(facets: Mapping[str, Iterable[FacetCount]]) -> dict[str, dict[s
 
 
 def sheet_counts() -> dict[str, int]:
-    """Figures of the home page, over public published sheets."""
-    public = CaseSheet.objects.public()
-    return public.aggregate(
-        sheets=Count("pk"),
-        networks=Count("network", distinct=True),
-        with_social=Count(
-            "pk", filter=Q(has_insertion_clause=True) | Q(has_social_criterion=True) | ~Q(reserved_basis="")
-        ),
-    )
+    """Figures of the home page, over public published sheets (cached like search figures)."""
+    key = _cache_key("home-counts")
+    counts: dict[str, int] | None = cache.get(key)
+    if counts is None:
+        counts = CaseSheet.objects.public().aggregate(
+            sheets=Count("pk"),
+            networks=Count("network", distinct=True),
+            with_social=Count(
+                "pk", filter=Q(has_insertion_clause=True) | Q(has_social_criterion=True) | ~Q(reserved_basis="")
+            ),
+        )
+        cache.set(key, counts, timeout=SEARCH_CACHE_SECONDS)
+    return counts

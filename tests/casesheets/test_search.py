@@ -13,6 +13,7 @@ from relais.casesheets.enums import ContractType, Procedure, ReservedBasis, Shee
 from relais.casesheets.models import CaseSheet
 from relais.casesheets.queries import SearchResult, SheetSearch, export_rows, search_sheets, sheets_for_export
 from relais.casesheets.search import reindex_sheet
+from relais.networks.models import Network
 from relais.networks.perms import member_network_ids
 from relais.organisations.enums import StructureType
 from tests.conftest import Personas
@@ -42,29 +43,31 @@ def counts(result: SearchResult, facet: str) -> dict[str, int]:
 
 class TestFullText:
     def test_accents_case_and_plural_are_ignored(self) -> None:
-        CaseSheetFactory(published=True, title="Cantines ÉQUITABLES du Finistère", summary="Repas.")
-        CaseSheetFactory(published=True, title="Nettoyage des locaux", summary="Produits écolabellisés.")
+        CaseSheetFactory.create(published=True, title="Cantines ÉQUITABLES du Finistère", summary="Repas.")
+        CaseSheetFactory.create(published=True, title="Nettoyage des locaux", summary="Produits écolabellisés.")
         assert titles(search("q=cantine")) == {"Cantines ÉQUITABLES du Finistère"}
         assert titles(search("q=equitable")) == {"Cantines ÉQUITABLES du Finistère"}
         assert titles(search("q=CANTINES+Équitables")) == {"Cantines ÉQUITABLES du Finistère"}
         assert titles(search("q=ecolabellise")) == {"Nettoyage des locaux"}
 
     def test_every_word_must_match(self) -> None:
-        CaseSheetFactory(published=True, title="Cantine bio", summary="Repas.")
-        CaseSheetFactory(published=True, title="Cantine locale", summary="Repas.")
+        CaseSheetFactory.create(published=True, title="Cantine bio", summary="Repas.")
+        CaseSheetFactory.create(published=True, title="Cantine locale", summary="Repas.")
         assert titles(search("q=cantine")) == {"Cantine bio", "Cantine locale"}
         assert titles(search("q=cantine+bio")) == {"Cantine bio"}
         assert search("q=cantine+inexistant").total == 0
 
     def test_stop_words_alone_do_not_filter(self) -> None:
-        CaseSheetFactory(published=True, title="Cantine bio")
+        CaseSheetFactory.create(published=True, title="Cantine bio")
         assert search("q=de+la").total == 1
 
     def test_relevance_puts_title_matches_first_then_newest(self) -> None:
         now = timezone.now()
-        body = CaseSheetFactory(published=True, title="Repas scolaires", summary="Des menus.", advice="Voir le papier.")
-        title_old = CaseSheetFactory(published=True, title="Papier recyclé", summary="Ramettes.")
-        title_new = CaseSheetFactory(published=True, title="Papier recyclé encore", summary="Ramettes.")
+        body = CaseSheetFactory.create(
+            published=True, title="Repas scolaires", summary="Des menus.", advice="Voir le papier."
+        )
+        title_old = CaseSheetFactory.create(published=True, title="Papier recyclé", summary="Ramettes.")
+        title_new = CaseSheetFactory.create(published=True, title="Papier recyclé encore", summary="Ramettes.")
         CaseSheet.objects.filter(pk=title_old.pk).update(published_at=now - dt.timedelta(days=10))
         CaseSheet.objects.filter(pk=title_new.pk).update(published_at=now - dt.timedelta(days=1))
         CaseSheet.objects.filter(pk=body.pk).update(published_at=now)
@@ -85,7 +88,7 @@ class TestFacets:
         other_network = NetworkFactory(slug="reseau-nord")
         works_cpv = CpvFactory(code="45000000-7", label_fr="Travaux de construction", level=1)
         return {
-            "a": CaseSheetFactory(
+            "a": CaseSheetFactory.create(
                 published=True,
                 title="Cantine A",
                 themes=[catering],
@@ -95,7 +98,7 @@ class TestFacets:
                 has_environmental_clause=True,
                 notification_date=dt.date(2023, 5, 1),
             ),
-            "b": CaseSheetFactory(
+            "b": CaseSheetFactory.create(
                 published=True,
                 title="Cantine B",
                 themes=[catering, cleaning],
@@ -105,7 +108,7 @@ class TestFacets:
                 has_insertion_clause=False,
                 notification_date=dt.date(2024, 5, 1),
             ),
-            "c": CaseSheetFactory(
+            "c": CaseSheetFactory.create(
                 published=True,
                 title="Travaux C",
                 themes=[cleaning],
@@ -184,8 +187,10 @@ class TestFacets:
 
 class TestCpvHierarchy:
     def test_a_code_finds_every_sheet_under_it(self) -> None:
-        sheet = CaseSheetFactory(published=True, main_cpv=CpvFactory(code="55524000-9"))
-        CaseSheetFactory(published=True, main_cpv=CpvFactory(code="55300000-3", label_fr="Services de restaurant"))
+        sheet = CaseSheetFactory.create(published=True, main_cpv=CpvFactory(code="55524000-9"))
+        CaseSheetFactory.create(
+            published=True, main_cpv=CpvFactory(code="55300000-3", label_fr="Services de restaurant")
+        )
         for code in ("555", "55500000", "5552", "55520000", "55524000-9"):
             assert [s.pk for s in search(f"cpv={code}").sheets] == [sheet.pk], code
         for code in ("55", "55000000", "55000000-0"):
@@ -193,8 +198,8 @@ class TestCpvHierarchy:
         assert search("cpv=45000000").total == 0
 
     def test_additional_codes_count_too(self) -> None:
-        sheet = CaseSheetFactory(published=True, main_cpv=CpvFactory(code="90910000-9", label_fr="Nettoyage"))
-        sheet.additional_cpvs.add(CpvFactory(code="55524000-9"))
+        sheet = CaseSheetFactory.create(published=True, main_cpv=CpvFactory(code="90910000-9", label_fr="Nettoyage"))
+        sheet.additional_cpvs.add(CpvFactory.create(code="55524000-9"))
         reindex_sheet(sheet)
         assert [s.pk for s in search("cpv=555").sheets] == [sheet.pk]
         assert [s.pk for s in search("cpv=909").sheets] == [sheet.pk]
@@ -204,8 +209,8 @@ class TestCpvHierarchy:
 class TestVisibility:
     @pytest.fixture
     def members_only(self, personas: Personas) -> CaseSheet:
-        CaseSheetFactory(published=True, network=personas.network, title="Cantine publique")
-        return CaseSheetFactory(
+        CaseSheetFactory.create(published=True, network=personas.network, title="Cantine publique")
+        return CaseSheetFactory.create(
             published=True,
             members_only=True,
             network=personas.network,
@@ -237,15 +242,15 @@ class TestVisibility:
         assert counts(search("", networks), "social") == {"insertion_clause": 2, "reserved": 1}
 
     def test_unpublished_sheets_are_never_found(self, personas: Personas) -> None:
-        everyone = set(personas.network.__class__.objects.values_list("pk", flat=True))
-        CaseSheetFactory(title="Cantine brouillon", network=personas.network)
-        CaseSheetFactory(title="Cantine soumise", submitted=True, network=personas.network)
-        archived = CaseSheetFactory(published=True, title="Cantine archivée", network=personas.network)
+        everyone = set(Network.objects.values_list("pk", flat=True))
+        CaseSheetFactory.create(title="Cantine brouillon", network=personas.network)
+        CaseSheetFactory.create(title="Cantine soumise", submitted=True, network=personas.network)
+        archived = CaseSheetFactory.create(published=True, title="Cantine archivée", network=personas.network)
         archived.status = SheetStatus.ARCHIVED
         archived.save()
         reindex_sheet(archived)
         # Even a stale index row cannot bring back an unpublished sheet: visibility is checked on the sheet.
-        stale = CaseSheetFactory(published=True, title="Cantine dépubliée", network=personas.network)
+        stale = CaseSheetFactory.create(published=True, title="Cantine dépubliée", network=personas.network)
         CaseSheet.objects.filter(pk=stale.pk).update(status=SheetStatus.DRAFT)
         for query in ("", "q=cantine", "theme=restauration-collective"):
             assert search(query, everyone).total == 0, query
@@ -253,8 +258,8 @@ class TestVisibility:
 
 class TestExports:
     def test_rows_are_flat_and_follow_visibility(self, personas: Personas) -> None:
-        CaseSheetFactory(published=True, network=personas.network, title="=HYPERLINK(\"x\")")
-        CaseSheetFactory(published=True, members_only=True, network=personas.network, title="Interne")
+        CaseSheetFactory.create(published=True, network=personas.network, title='=HYPERLINK("x")')
+        CaseSheetFactory.create(published=True, members_only=True, network=personas.network, title="Interne")
         total, sheets = sheets_for_export(SheetSearch(), set())
         rows = list(export_rows(sheets))
         assert total == 1
@@ -270,13 +275,13 @@ class TestExports:
 
     def test_limit(self) -> None:
         for _ in range(3):
-            CaseSheetFactory(published=True)
+            CaseSheetFactory.create(published=True)
         total, sheets = sheets_for_export(SheetSearch(), set(), limit=2)
         assert total == 3
         assert len(list(sheets)) == 2
 
 
 def test_structure_facet_comes_from_supplier_stakeholders() -> None:
-    sheet = CaseSheetFactory(published=True)
+    sheet = CaseSheetFactory.create(published=True)
     assert counts(search(), "structure") == {StructureType.EI.value: 1}
     assert search("structure=ei").sheets[0].pk == sheet.pk

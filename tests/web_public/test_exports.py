@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sheets(personas: Personas) -> None:
-    CaseSheetFactory(published=True, network=personas.network, title="=SOMME(A1:A9)", contract_type=ContractType.WORKS)
-    CaseSheetFactory(published=True, network=personas.network, title="Nettoyage solidaire")
-    CaseSheetFactory(published=True, members_only=True, network=personas.network, title="Cantine interne")
-    CaseSheetFactory(network=personas.network, title="Brouillon")
+    CaseSheetFactory.create(
+        published=True, network=personas.network, title="=SOMME(A1:A9)", contract_type=ContractType.WORKS
+    )
+    CaseSheetFactory.create(published=True, network=personas.network, title="Nettoyage solidaire")
+    CaseSheetFactory.create(published=True, members_only=True, network=personas.network, title="Cantine interne")
+    CaseSheetFactory.create(network=personas.network, title="Brouillon")
 
 
 def read_csv(content: bytes) -> list[list[str]]:

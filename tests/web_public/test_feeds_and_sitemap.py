@@ -18,12 +18,14 @@ pytestmark = pytest.mark.django_db
 def sheets(personas: Personas) -> dict[str, CaseSheet]:
     theme = ThemeFactory(slug="restauration-collective", label="Restauration collective")
     return {
-        "public": CaseSheetFactory(published=True, network=personas.network, title="Fiche publique", themes=[theme]),
-        "members": CaseSheetFactory(
+        "public": CaseSheetFactory.create(
+            published=True, network=personas.network, title="Fiche publique", themes=[theme]
+        ),
+        "members": CaseSheetFactory.create(
             published=True, members_only=True, network=personas.network, title="Fiche interne", themes=[theme]
         ),
-        "draft": CaseSheetFactory(network=personas.network, title="Fiche brouillon", themes=[theme]),
-        "elsewhere": CaseSheetFactory(published=True, network=personas.other_network, title="Fiche ailleurs"),
+        "draft": CaseSheetFactory.create(network=personas.network, title="Fiche brouillon", themes=[theme]),
+        "elsewhere": CaseSheetFactory.create(published=True, network=personas.other_network, title="Fiche ailleurs"),
     }
 
 
@@ -37,7 +39,9 @@ def sheets(personas: Personas) -> dict[str, CaseSheet]:
     ],
 )
 @pytest.mark.parametrize("persona", ["anonymous", "member", "animator"])
-def test_feeds_hold_public_sheets_only(personas: Personas, sheets: dict[str, CaseSheet], path: str, persona: str) -> None:
+def test_feeds_hold_public_sheets_only(
+    personas: Personas, sheets: dict[str, CaseSheet], path: str, persona: str
+) -> None:
     user = None if persona == "anonymous" else personas.all()[persona]
     response = client_for(user).get(path)  # type: ignore[arg-type]
     assert response.status_code == 200

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 def test_search_page_renders_results_facets_and_links(client: Client) -> None:
     CpvFactory(code="55000000-0", label_fr="Services d'hôtellerie, de restaurant et de commerce au détail", level=1)
     catering = ThemeFactory(slug="restauration-collective", label="Restauration collective")
-    CaseSheetFactory(published=True, title="Cantine bio à Rennes", themes=[catering], has_environmental_clause=True)
-    CaseSheetFactory(published=True, title="Nettoyage solidaire", summary="Entretien des locaux.", themes=[])
+    CaseSheetFactory.create(
+        published=True, title="Cantine bio à Rennes", themes=[catering], has_environmental_clause=True
+    )
+    CaseSheetFactory.create(published=True, title="Nettoyage solidaire", summary="Entretien des locaux.", themes=[])
 
     response = client.get(reverse("web:sheet_search"), {"q": "cantine", "theme": "restauration-collective"})
 
@@ -44,7 +46,7 @@ def test_search_page_renders_results_facets_and_links(client: Client) -> None:
 
 
 def test_empty_result_message(client: Client) -> None:
-    CaseSheetFactory(published=True)
+    CaseSheetFactory.create(published=True)
     response = client.get(reverse("web:sheet_search"), {"q": "introuvable"})
     assert response.status_code == 200
     assert "Aucune fiche ne correspond à votre recherche" in response.content.decode()
@@ -52,16 +54,25 @@ def test_empty_result_message(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["page=abc", "page=999999999999999999999", "order=;drop", "cpv=abc", "year=20245", "theme=%00", "q=" + "x" * 5000],
+    [
+        "page=abc",
+        "page=999999999999999999999",
+        "page=%C2%B2",
+        "order=;drop",
+        "cpv=abc",
+        "year=20245",
+        "theme=%00",
+        "q=" + "x" * 5000,
+    ],
 )
 def test_garbage_parameters_never_fail(client: Client, query: str) -> None:
-    CaseSheetFactory(published=True)
+    CaseSheetFactory.create(published=True)
     assert client.get(f"{reverse('web:sheet_search')}?{query}").status_code == 200
 
 
 def test_pagination(client: Client) -> None:
     for index in range(25):
-        CaseSheetFactory(published=True, title=f"Fiche numéro {index}")
+        CaseSheetFactory.create(published=True, title=f"Fiche numéro {index}")
     html = client.get(reverse("web:sheet_search"), {"page": "2"}).content.decode()
     assert 'class="fr-pagination' in html
     assert 'aria-current="page"' in html
@@ -70,8 +81,8 @@ def test_pagination(client: Client) -> None:
 
 
 def test_members_only_sheet_not_listed_nor_counted_for_anonymous(personas: Personas) -> None:
-    CaseSheetFactory(published=True, network=personas.network, title="Cantine publique")
-    CaseSheetFactory(
+    CaseSheetFactory.create(published=True, network=personas.network, title="Cantine publique")
+    CaseSheetFactory.create(
         published=True,
         members_only=True,
         network=personas.network,
@@ -89,9 +100,9 @@ def test_members_only_sheet_not_listed_nor_counted_for_anonymous(personas: Perso
 
 
 def test_home_page_shows_latest_public_sheets_and_counts(personas: Personas) -> None:
-    CaseSheetFactory(published=True, network=personas.network, title="Cantine publique")
-    CaseSheetFactory(published=True, members_only=True, network=personas.network, title="Cantine interne")
-    CaseSheetFactory(network=personas.network, title="Brouillon")
+    CaseSheetFactory.create(published=True, network=personas.network, title="Cantine publique")
+    CaseSheetFactory.create(published=True, members_only=True, network=personas.network, title="Cantine interne")
+    CaseSheetFactory.create(network=personas.network, title="Brouillon")
     html = client_for(personas.member).get(reverse("web:home")).content.decode()
     assert "Cantine publique" in html
     assert "Cantine interne" not in html

@@ -23,7 +23,9 @@ def url(sheet: CaseSheet) -> str:
     return reverse("web:sheet_detail", kwargs={"public_id": sheet.public_id})
 
 
-def add_attachment(sheet: CaseSheet, name: str = "cahier.html", content: bytes = b"<script>alert(1)</script>") -> Attachment:
+def add_attachment(
+    sheet: CaseSheet, name: str = "cahier.html", content: bytes = b"<script>alert(1)</script>"
+) -> Attachment:
     item = Attachment(sheet=sheet, title="Cahier des charges", original_name=name, content_type="text/html", size=26)
     item.file.save(name, ContentFile(content), save=False)
     item.save()
@@ -31,7 +33,7 @@ def add_attachment(sheet: CaseSheet, name: str = "cahier.html", content: bytes =
 
 
 def test_public_sheet_shows_its_structured_fields(client: Client) -> None:
-    sheet = CaseSheetFactory(
+    sheet = CaseSheetFactory.create(
         published=True,
         title="Cantine bio",
         reserved_basis=ReservedBasis.L2113_13,
@@ -68,7 +70,7 @@ def test_public_sheet_shows_its_structured_fields(client: Client) -> None:
 
 @pytest.mark.parametrize("persona", ["anonymous", "supplier", "other_animator"])
 def test_members_only_sheet_is_a_404_outside_the_network(personas: Personas, persona: str) -> None:
-    sheet = CaseSheetFactory(published=True, members_only=True, network=personas.network)
+    sheet = CaseSheetFactory.create(published=True, members_only=True, network=personas.network)
     user = personas.all()[persona]
     response = client_for(None if persona == "anonymous" else user).get(url(sheet))  # type: ignore[arg-type]
     assert response.status_code == 404
@@ -76,7 +78,7 @@ def test_members_only_sheet_is_a_404_outside_the_network(personas: Personas, per
 
 @pytest.mark.parametrize("persona", ["member", "facilitator", "animator"])
 def test_members_only_sheet_is_shown_to_the_network(personas: Personas, persona: str) -> None:
-    sheet = CaseSheetFactory(published=True, members_only=True, network=personas.network, title="Interne")
+    sheet = CaseSheetFactory.create(published=True, members_only=True, network=personas.network, title="Interne")
     response = client_for(personas.all()[persona]).get(url(sheet))  # type: ignore[arg-type]
     assert response.status_code == 200
     assert "réservée aux adhérents" in response.content.decode()
@@ -84,7 +86,7 @@ def test_members_only_sheet_is_shown_to_the_network(personas: Personas, persona:
 
 
 def test_unpublished_sheet_is_shown_to_author_and_animators_with_a_banner(personas: Personas) -> None:
-    sheet = CaseSheetFactory(submitted=True, network=personas.network, author=personas.member)
+    sheet = CaseSheetFactory.create(submitted=True, network=personas.network, author=personas.member)
     for user in (personas.member, personas.animator):
         response = client_for(user).get(url(sheet))
         assert response.status_code == 200
@@ -99,9 +101,12 @@ def test_unknown_sheet_is_a_404(client: Client) -> None:
 
 
 def test_attachment_is_always_a_download(client: Client) -> None:
-    sheet = CaseSheetFactory(published=True)
+    sheet = CaseSheetFactory.create(published=True)
     item = add_attachment(sheet)
-    assert reverse("web:sheet_attachment", args=[sheet.public_id, item.public_id]) in client.get(url(sheet)).content.decode()
+    assert (
+        reverse("web:sheet_attachment", args=[sheet.public_id, item.public_id])
+        in client.get(url(sheet)).content.decode()
+    )
     response = client.get(reverse("web:sheet_attachment", args=[sheet.public_id, item.public_id]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -113,7 +118,7 @@ def test_attachment_is_always_a_download(client: Client) -> None:
 
 
 def test_attachment_of_a_members_only_sheet_is_a_404_outside(personas: Personas) -> None:
-    sheet = CaseSheetFactory(published=True, members_only=True, network=personas.network)
+    sheet = CaseSheetFactory.create(published=True, members_only=True, network=personas.network)
     item = add_attachment(sheet, "note.pdf", b"%PDF-1.4")
     target = reverse("web:sheet_attachment", args=[sheet.public_id, item.public_id])
     assert client_for(None).get(target).status_code == 404
@@ -125,6 +130,6 @@ def test_attachment_of_a_members_only_sheet_is_a_404_outside(personas: Personas)
 
 
 def test_attachment_of_another_sheet_is_a_404(client: Client) -> None:
-    sheet, other = CaseSheetFactory(published=True), CaseSheetFactory(published=True)
+    sheet, other = CaseSheetFactory.create(published=True), CaseSheetFactory.create(published=True)
     item = add_attachment(other)
     assert client.get(reverse("web:sheet_attachment", args=[sheet.public_id, item.public_id])).status_code == 404
