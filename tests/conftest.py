@@ -69,3 +69,15 @@ def personas(db: None) -> Personas:
         site_admin=UserFactory(email="admin@exemple.fr", site_admin=True),
         anonymous=AnonymousUser(),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The index version, cached search figures and the search snapshot live in the cache: tests roll the database
+    back, so each test starts with an empty cache and no snapshot kept by the process."""
+    from django.core.cache import cache
+
+    from relais.casesheets import snapshot
+
+    cache.clear()
+    snapshot._local.clear()

@@ -293,7 +293,7 @@ class SheetTerm(models.Model):
     weight = models.PositiveSmallIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "sheet"], name="sheetterm_lookup")]
+        indexes = [models.Index(fields=["term", "sheet", "weight"], name="sheetterm_covering")]
         constraints = [models.UniqueConstraint(fields=["sheet", "term"], name="sheetterm_unique")]
 
     def __str__(self) -> str:

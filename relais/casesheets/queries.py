@@ -15,21 +15,17 @@ reader outside their network.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any, Final, Literal, cast
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.http import urlencode
 
 from relais.core.text import terms
@@ -43,11 +39,10 @@ from .enums import (
     Procedure,
     ReservedBasis,
     SocialConsideration,
-    StakeholderRole,
-    Visibility,
 )
 from .models import CaseSheet, SheetBuyer, SheetFacet, SheetTerm, Stakeholder
 from .search import MAX_TERM_LENGTH, index_version
+from .snapshot import Snapshot, current_snapshot, page_by_date, page_by_relevance, term_postings
 
 PAGE_SIZE: Final = 20
 MAX_QUERY_LENGTH: Final = 200
@@ -371,12 +366,14 @@ def search_sheets(params: SheetSearch, member_network_ids: set[int]) -> SearchRe
     `member_network_ids` are the networks whose members-only sheets the reader may see
     (`relais.networks.perms.member_network_ids(user)`); pass an empty set for anonymous readers and feeds.
 
-    Facet counts (with the total) and the ids of a page are cached for a few minutes, per words and filters, per
-    set of reader's networks (and per order and page for the ids), keyed on the index version: every workflow
-    service reindexes the sheets it changes (status, visibility, content), which changes the version, so nothing
-    cached outlives a change of what it describes. The same counts serve every page and order of a search.
-    Without cache: posting sizes (1 query), facet counts (1), page ids (1), then always the page's sheets with
-    their themes and buyers (3)."""
+    When the bitmap snapshot of the current index version exists (`snapshot.py`, rebuilt by the task queue after
+    every change), filters and counts are bitwise operations in memory and words one covering-index scan.
+    Otherwise the same answer comes from SQL: facet counts (with the total) and the ids of a page are then cached
+    for a few minutes, per words and filters, per set of reader's networks, keyed on the index version, so that
+    nothing cached outlives a change of what it describes."""
+    snapshot = current_snapshot()
+    if snapshot is not None:
+        return _search_in_snapshot(snapshot, params, member_network_ids)
     networks = sorted(member_network_ids)
     search_key = (networks, params.terms, params.selected())
     facets_key = _cache_key("facets", *search_key)
@@ -410,6 +407,47 @@ def search_sheets(params: SheetSearch, member_network_ids: set[int]) -> SearchRe
     )
 
 
+def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_ids: set[int]) -> SearchResult:
+    result = snapshot.visible(member_network_ids)
+    for name, value in params.selected():
+        result &= snapshot.postings.get((_FILTER_ROWS.get(name, name), value), 0)
+    scores: dict[int, int] = {}
+    if params.terms and result:
+        per_word, scores = term_postings(params.terms, snapshot.nbits)
+        for bitmap in per_word.values():
+            result &= bitmap
+    selected = set(params.selected())
+    facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
+    for (facet, value), bitmap in snapshot.postings.items():
+        name = _PARAM_OF_COUNT_ROW.get(facet)
+        if name is None:
+            continue
+        count = (bitmap & result).bit_count()
+        if count:
+            facets[name].append(FacetCount(value=value, count=count, selected=(name, value) in selected))
+    for counts in facets.values():
+        counts.sort(key=lambda c: (-c.count, c.value))
+    total = result.bit_count()
+    num_pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(params.page, num_pages)
+    start = (page - 1) * PAGE_SIZE
+    order = params.effective_order
+    if not total:
+        page_ids: list[int] = []
+    elif order == "relevance":
+        page_ids = page_by_relevance(result, scores, snapshot.rank, start, PAGE_SIZE)
+    else:
+        page_ids = page_by_date(result, snapshot.date_order, start, PAGE_SIZE, newest_first=order == "-date")
+    return SearchResult(
+        sheets=_page_sheets(page_ids, member_network_ids),
+        total=total,
+        page=page,
+        num_pages=num_pages,
+        facets=facets,
+        params=replace(params, page=page),
+    )
+
+
 def sheets_for_export(
     params: SheetSearch, member_network_ids: set[int], *, limit: int = EXPORT_LIMIT
 ) -> tuple[int, Iterator[CaseSheet]]:
@@ -429,107 +467,6 @@ def sheets_for_export(
         )[:limit]
     )
     return total, queryset.iterator(chunk_size=500)
-
-
-ExportValue = str | int | bool | Decimal | dt.date | dt.datetime | None
-
-# Keys of `export_rows` with their French column titles (CSV and XLSX headers), in column order.
-EXPORT_COLUMNS: Final[dict[str, str]] = {
-    "id": "Identifiant",
-    "url": "Adresse de la fiche",
-    "title": "Titre",
-    "summary": "Résumé",
-    "network": "Réseau",
-    "visibility": "Visibilité",
-    "published_at": "Publiée le",
-    "themes": "Thèmes",
-    "contract_type": "Type de marché",
-    "procedure": "Procédure",
-    "techniques": "Techniques d'achat",
-    "is_purchasing_group": "Groupement de commandes",
-    "buyers": "Acheteurs",
-    "suppliers": "Titulaires et cotraitants",
-    "main_cpv": "Code CPV principal",
-    "main_cpv_label": "Libellé CPV principal",
-    "additional_cpvs": "Codes CPV complémentaires",
-    "lots_count": "Nombre de lots",
-    "duration_months": "Durée (mois)",
-    "amount_exact": "Montant HT (€)",
-    "amount_min": "Montant HT minimum (€)",
-    "amount_max": "Montant HT maximum (€)",
-    "notification_date": "Date de notification",
-    "year": "Année",
-    "departement": "Département",
-    "region": "Région",
-    "has_insertion_clause": "Clause d'insertion",
-    "insertion_hours": "Heures d'insertion prévues",
-    "has_social_criterion": "Critère social",
-    "reserved_basis": "Marché réservé (fondement)",
-    "has_environmental_clause": "Clause environnementale",
-    "has_environmental_criterion": "Critère environnemental",
-    "labels_required": "Labels exigés",
-    "is_fair_trade": "Commerce équitable",
-    "is_innovative": "Achat innovant",
-    "criteria": "Critères d'attribution",
-    "decp_id": "Identifiant DECP",
-    "licence": "Licence",
-}
-
-_SUPPLIER_ROLES: Final = frozenset({StakeholderRole.HOLDER, StakeholderRole.CO_CONTRACTOR})
-MULTI_SEPARATOR: Final = " | "
-
-
-def export_row(sheet: CaseSheet) -> dict[str, ExportValue]:
-    """One flat row per sheet (keys of EXPORT_COLUMNS). Lists are joined with " | "; amounts stay Decimal."""
-    region = sheet.region or (sheet.departement.region if sheet.departement else None)
-    return {
-        "id": str(sheet.public_id),
-        "url": settings.SITE_URL + reverse("web:sheet_detail", kwargs={"public_id": sheet.public_id}),
-        "title": sheet.title,
-        "summary": sheet.summary,
-        "network": sheet.network.name,
-        "visibility": str(Visibility(sheet.visibility).label),
-        "published_at": sheet.published_at,
-        "themes": MULTI_SEPARATOR.join(t.label for t in sheet.themes.all()),
-        "contract_type": str(ContractType(sheet.contract_type).label) if sheet.contract_type else "",
-        "procedure": str(Procedure(sheet.procedure).label) if sheet.procedure else "",
-        "techniques": MULTI_SEPARATOR.join(str(t) for t in sheet.techniques or []),
-        "is_purchasing_group": sheet.is_purchasing_group,
-        "buyers": MULTI_SEPARATOR.join(b.organisation.name for b in sheet.buyers.all()),
-        "suppliers": MULTI_SEPARATOR.join(
-            s.organisation.name for s in sheet.stakeholders.all() if s.role in _SUPPLIER_ROLES
-        ),
-        "main_cpv": sheet.main_cpv.code,
-        "main_cpv_label": sheet.main_cpv.label_fr,
-        "additional_cpvs": MULTI_SEPARATOR.join(c.code for c in sheet.additional_cpvs.all()),
-        "lots_count": sheet.lots_count,
-        "duration_months": sheet.duration_months,
-        "amount_exact": sheet.amount_exact,
-        "amount_min": sheet.amount_min,
-        "amount_max": sheet.amount_max,
-        "notification_date": sheet.notification_date,
-        "year": sheet.year,
-        "departement": str(sheet.departement) if sheet.departement else "",
-        "region": region.name if region else "",
-        "has_insertion_clause": sheet.has_insertion_clause,
-        "insertion_hours": sheet.insertion_hours,
-        "has_social_criterion": sheet.has_social_criterion,
-        "reserved_basis": sheet.reserved_basis,
-        "has_environmental_clause": sheet.has_environmental_clause,
-        "has_environmental_criterion": sheet.has_environmental_criterion,
-        "labels_required": sheet.labels_required,
-        "is_fair_trade": sheet.is_fair_trade,
-        "is_innovative": sheet.is_innovative,
-        "criteria": MULTI_SEPARATOR.join(f"{c.label} ({c.weight} %)" for c in sheet.criteria.all()),
-        "decp_id": sheet.decp_id,
-        "licence": sheet.licence,
-    }
-
-
-def export_rows(sheets: Iterable[CaseSheet]) -> Iterator[dict[str, ExportValue]]:
-    """Flat dicts for CSV/XLSX/JSON exports, one per sheet, lazily (pass `sheets_for_export(...)[1]`)."""
-    for sheet in sheets:
-        yield export_row(sheet)
 
 
 def public_sheets() -> QuerySet[CaseSheet]:

@@ -137,12 +137,19 @@ def _bump_index_version() -> None:
     cache.set(INDEX_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def _enqueue_snapshot_rebuild() -> None:
+    from .snapshot import rebuild_search_snapshot  # the snapshot module builds on this one
+
+    rebuild_search_snapshot.enqueue()
+
+
 def reindex_sheets(sheets: Iterable[CaseSheet]) -> None:
     """Bring the index of these sheets up to date: published ones are (re)indexed, others removed."""
     sheets = list(sheets)
     # Bumped now and again once committed: a reader who cached figures in between computed them on the old rows.
     _bump_index_version()
     transaction.on_commit(_bump_index_version)
+    transaction.on_commit(_enqueue_snapshot_rebuild)
     with transaction.atomic():
         ids = [s.pk for s in sheets]
         SheetTerm.objects.filter(sheet_id__in=ids).delete()

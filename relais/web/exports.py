@@ -23,14 +23,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from relais.casesheets.queries import (
-    EXPORT_COLUMNS,
-    EXPORT_LIMIT,
-    ExportValue,
-    SheetSearch,
-    export_rows,
-    sheets_for_export,
-)
+from relais.casesheets.exports import EXPORT_COLUMNS, ExportValue, export_rows
+from relais.casesheets.queries import EXPORT_LIMIT, SheetSearch, sheets_for_export
 from relais.networks.perms import member_network_ids
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -10,8 +10,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from relais.casesheets.enums import ContractType, Procedure, ReservedBasis, SheetStatus
+from relais.casesheets.exports import export_rows
 from relais.casesheets.models import CaseSheet
-from relais.casesheets.queries import SearchResult, SheetSearch, export_rows, search_sheets, sheets_for_export
+from relais.casesheets.queries import SearchResult, SheetSearch, search_sheets, sheets_for_export
 from relais.casesheets.search import reindex_sheet
 from relais.networks.models import Network
 from relais.networks.perms import member_network_ids
@@ -27,6 +28,19 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["sql", "snapshot"])
+def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs twice: on the SQL path, and on the in-memory bitmap snapshot (built afresh from the
+    database before each search, as the task queue does after each change). Both must give the same answers."""
+    from relais.casesheets import queries, snapshot
+
+    if request.param == "sql":
+        monkeypatch.setattr(queries, "current_snapshot", lambda: None)
+    else:
+        monkeypatch.setattr(queries, "current_snapshot", snapshot.refresh_snapshot)
+    return str(request.param)
 
 
 def search(query: str = "", networks: set[int] | None = None) -> SearchResult:

@@ -1,0 +1,50 @@
+"""The search snapshot is rebuilt by the task queue after each change of the index, and then answers searches."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from relais.casesheets import snapshot
+from relais.casesheets.queries import SheetSearch, search_sheets
+from relais.casesheets.services import case_sheet_publish
+from tests.conftest import Personas
+from tests.factories import CaseSheetFactory
+
+
+@pytest.mark.django_db
+def test_publication_rebuilds_the_snapshot_which_then_answers_searches(
+    personas: Personas, django_capture_on_commit_callbacks: object
+) -> None:
+    sheet = CaseSheetFactory.create(submitted=True, network=personas.network, title="Cantine bio et équitable")
+    assert snapshot.current_snapshot() is None
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        case_sheet_publish(sheet=sheet, by=personas.animator)
+
+    built = snapshot.current_snapshot()
+    assert built is not None
+    assert built.public >> sheet.pk & 1
+    params = SheetSearch.from_querydict(QueryDict("q=equitable&type=services"))
+    with CaptureQueriesContext(connection) as queries:
+        result = search_sheets(params, set())
+    assert [s.pk for s in result.sheets] == [sheet.pk]
+    assert result.total == 1
+    # Words from the index table, then the page's sheets with their themes and buyers: no GROUP BY over facets.
+    assert not any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_members_only_sheet_is_not_in_the_public_bitmap(personas: Personas) -> None:
+    hidden = CaseSheetFactory.create(published=True, members_only=True, network=personas.network)
+    built = snapshot.refresh_snapshot()
+    assert not built.public >> hidden.pk & 1
+    assert built.visible({personas.network.pk}) >> hidden.pk & 1
+    assert not built.visible({personas.other_network.pk}) >> hidden.pk & 1
+
+
+def test_bitmap_helpers_round_trip() -> None:
+    ids = [0, 1, 7, 8, 63, 64, 1000]
+    assert list(snapshot.ids_of(snapshot.bitmap_of(ids, 1001))) == ids
+    # Ids beyond the snapshot (published after it was built) are ignored rather than failing.
+    assert list(snapshot.ids_of(snapshot.bitmap_of([5, 5000], 100))) == [5]
