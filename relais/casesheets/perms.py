@@ -58,3 +58,8 @@ def can_unpublish(user: Any, sheet: CaseSheet) -> bool:
 
 def can_archive(user: Any, sheet: CaseSheet) -> bool:
     return sheet.status != SheetStatus.ARCHIVED and is_animator(user, sheet.network_id)
+
+
+def can_see_history(user: Any, sheet: CaseSheet) -> bool:
+    """The history of changes (who changed what, when) is for the author, the network's animators and site admins."""
+    return is_author(user, sheet) or is_animator(user, sheet.network_id)

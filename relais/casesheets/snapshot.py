@@ -132,7 +132,10 @@ def refresh_snapshot() -> Snapshot:
 
 @task()
 def rebuild_search_snapshot() -> float:
-    """Background task run after each change of the index; returns the build time in seconds."""
+    """Background task run after each change of the index; returns the build time in seconds. Several changes
+    committed together enqueue several tasks: the first one builds, the others find the snapshot up to date."""
+    if current_snapshot() is not None:
+        return 0.0
     return refresh_snapshot().build_seconds
 
 

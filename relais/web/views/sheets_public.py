@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from relais.casesheets import perms
 from relais.casesheets.enums import ReservedBasis, SheetStatus, Technique, Visibility
+from relais.casesheets.history import sheet_history
 from relais.casesheets.models import Attachment, CaseSheet, SheetBuyer, Stakeholder
 from relais.casesheets.queries import (
     EXPORT_LIMIT,
@@ -212,6 +213,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_submit": perms.can_submit(request.user, sheet),
         "can_review": perms.can_review(request.user, sheet),
         "can_unpublish": perms.can_unpublish(request.user, sheet),
+        "history": sheet_history(sheet) if perms.can_see_history(request.user, sheet) else None,
         "breadcrumb_data": {
             "links": [{"url": reverse("web:sheet_search"), "title": _("Fiches retour d'expérience")}],
             "current": sheet.title,
