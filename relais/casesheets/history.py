@@ -32,9 +32,10 @@ def _label(name: str) -> str:
     if name in _PART_LABELS:
         return _PART_LABELS[name]
     try:
-        return str(CaseSheet._meta.get_field(name).verbose_name)
+        field = CaseSheet._meta.get_field(name)
     except FieldDoesNotExist:  # a key of an older snapshot format
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

@@ -419,9 +419,9 @@ def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_
     selected = set(params.selected())
     facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
     for (facet, value), bitmap in snapshot.postings.items():
-        name = _PARAM_OF_COUNT_ROW.get(facet)
-        if name is None:
+        if facet not in _PARAM_OF_COUNT_ROW:
             continue
+        name = _PARAM_OF_COUNT_ROW[facet]
         count = (bitmap & result).bit_count()
         if count:
             facets[name].append(FacetCount(value=value, count=count, selected=(name, value) in selected))
