@@ -42,7 +42,7 @@ from .enums import (
 )
 from .models import CaseSheet, SheetBuyer, SheetFacet, SheetTerm, Stakeholder
 from .search import MAX_TERM_LENGTH, index_version
-from .snapshot import Snapshot, current_snapshot, page_by_date, page_by_relevance, term_postings
+from .snapshot import Snapshot, current_snapshot, match_words, page_by_date, page_by_relevance
 
 PAGE_SIZE: Final = 20
 MAX_QUERY_LENGTH: Final = 200
@@ -413,9 +413,7 @@ def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_
         result &= snapshot.postings.get((_FILTER_ROWS.get(name, name), value), 0)
     scores: dict[int, int] = {}
     if params.terms and result:
-        per_word, scores = term_postings(params.terms, snapshot.nbits)
-        for bitmap in per_word.values():
-            result &= bitmap
+        result, scores = match_words(snapshot, params.terms, result)
     selected = set(params.selected())
     facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
     for (facet, value), bitmap in snapshot.postings.items():

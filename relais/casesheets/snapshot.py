@@ -40,6 +40,8 @@ class Snapshot:
     # Sheet ids, newest publication first (ties: highest id first), and each id's position in that order.
     date_order: list[int]
     rank: dict[int, int]
+    # Number of published sheets having each stemmed word: the rarest word of a search is read first.
+    document_frequency: dict[str, int]
     build_seconds: float
 
     def visible(self, member_network_ids: Iterable[int]) -> int:
@@ -90,6 +92,10 @@ def build_snapshot(version: str) -> Snapshot:
             if sheet_id in published:
                 posting_ids[(facet, value)].append(sheet_id)
     date_order = [pk for pk, _, _ in sheets]
+    terms_table = connection.ops.quote_name(SheetTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, COUNT(*) FROM {terms_table} GROUP BY term")  # noqa: S608 — no user input
+        document_frequency = {term: int(count) for term, count in cursor.fetchall()}
     return Snapshot(
         version=version,
         nbits=nbits,
@@ -98,6 +104,7 @@ def build_snapshot(version: str) -> Snapshot:
         by_network={network_id: bitmap_of(ids, nbits) for network_id, ids in network_ids.items()},
         date_order=date_order,
         rank={pk: position for position, pk in enumerate(date_order)},
+        document_frequency=document_frequency,
         build_seconds=time.perf_counter() - started,
     )
 
@@ -139,23 +146,44 @@ def rebuild_search_snapshot() -> float:
     return refresh_snapshot().build_seconds
 
 
-def term_postings(query_terms: Iterable[str], nbits: int) -> tuple[dict[str, int], dict[int, int]]:
-    """For each word, the bitmap of the sheets having it, and each sheet's summed weight over the words (one scan
-    of the covering index (term, sheet, weight))."""
-    words = list(query_terms)
-    ids: dict[str, list[int]] = {word: [] for word in words}
+# Reading a word's postings for given sheets costs a few index seeks each; reading the whole list costs one step
+# per sheet having the word. Below this ratio the seeks win.
+SEEK_COST = 3
+ID_CHUNK = 2000
+
+
+def match_words(snapshot: Snapshot, words: Iterable[str], candidates: int) -> tuple[int, dict[int, int]]:
+    """The candidates (a bitmap) having every word, and the summed weight of the words for each of them.
+
+    The rarest word is read first; a later word is read only for the remaining candidates when they are few
+    compared with the sheets having the word (covering index (term, sheet, weight) either way)."""
+    ordered_words = sorted(set(words), key=lambda word: snapshot.document_frequency.get(word, 0))
     scores: dict[int, int] = defaultdict(int)
     table = connection.ops.quote_name(SheetTerm._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(words))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT term, sheet_id, weight FROM {table} WHERE term IN ({placeholders})",  # noqa: S608
-            words,
-        )
-        for term, sheet_id, weight in cursor.fetchall():
-            ids[term].append(sheet_id)
+    for word in ordered_words:
+        frequency = snapshot.document_frequency.get(word, 0)
+        remaining = candidates.bit_count()
+        if not frequency or not remaining:
+            return 0, {}
+        rows: list[tuple[int, int]] = []
+        with connection.cursor() as cursor:
+            if remaining * SEEK_COST < frequency:
+                ids = list(ids_of(candidates))
+                for start in range(0, len(ids), ID_CHUNK):
+                    chunk = ids[start : start + ID_CHUNK]
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"SELECT sheet_id, weight FROM {table} WHERE term = %s AND sheet_id IN ({marks})",  # noqa: S608
+                        [word, *chunk],
+                    )
+                    rows.extend(cursor.fetchall())
+            else:
+                cursor.execute(f"SELECT sheet_id, weight FROM {table} WHERE term = %s", [word])  # noqa: S608
+                rows = cursor.fetchall()
+        candidates &= bitmap_of((sheet_id for sheet_id, _ in rows), snapshot.nbits)
+        for sheet_id, weight in rows:
             scores[sheet_id] += weight
-    return {word: bitmap_of(found, nbits) for word, found in ids.items()}, scores
+    return candidates, scores
 
 
 def page_by_relevance(result: int, scores: dict[int, int], rank: dict[int, int], start: int, size: int) -> list[int]:

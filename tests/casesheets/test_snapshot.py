@@ -48,3 +48,24 @@ def test_bitmap_helpers_round_trip() -> None:
     assert list(snapshot.ids_of(snapshot.bitmap_of(ids, 1001))) == ids
     # Ids beyond the snapshot (published after it was built) are ignored rather than failing.
     assert list(snapshot.ids_of(snapshot.bitmap_of([5, 5000], 100))) == [5]
+
+
+@pytest.mark.django_db
+def test_a_common_word_is_read_only_for_the_few_remaining_candidates() -> None:
+    """With a filter leaving one sheet and a word held by many, the word is looked up for that sheet only (the
+    seek branch of `match_words`), and the answer is the same as reading the whole list."""
+    from relais.casesheets.enums import ContractType
+
+    for _ in range(8):
+        CaseSheetFactory.create(published=True, title="Cantine bio", contract_type=ContractType.SERVICES)
+    works = CaseSheetFactory.create(published=True, title="Cantine neuve", contract_type=ContractType.WORKS)
+    CaseSheetFactory.create(published=True, title="Voirie", contract_type=ContractType.WORKS)
+    built = snapshot.refresh_snapshot()
+    candidates = built.postings[("type", "works")] & built.visible(set())
+    assert candidates.bit_count() * snapshot.SEEK_COST < built.document_frequency["cantin"]
+
+    matched, scores = snapshot.match_words(built, ["cantin"], candidates)
+    assert list(snapshot.ids_of(matched)) == [works.pk]
+    assert scores[works.pk] > 0
+    result = search_sheets(SheetSearch.from_querydict(QueryDict("q=cantines&type=works")), set())
+    assert [s.pk for s in result.sheets] == [works.pk]
