@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "relais.organisations",
     "relais.networks",
     "relais.casesheets",
+    "relais.documents",
+    "relais.workgroups",
+    "relais.events",
+    "relais.helpdesk",
     "relais.demo",
     # Interfaces.
     "relais.web",

@@ -32,7 +32,13 @@ from relais.organisations.models import Organisation, OrganisationStructure
 from relais.reference.models import Cpv, Departement, Region, Theme
 
 from .data import ACCOUNTS, DEMO_PASSWORD, NETWORKS, ORGANISATIONS, SHEETS
+from .data import documents as demo_documents
+from .data import events as demo_events
+from .data import helpdesk as demo_helpdesk
+from .data import workgroups as demo_workgroups
 from .specs import SheetSpec
+
+NETWORK_LIFE = (demo_documents, demo_workgroups, demo_events, demo_helpdesk)
 
 
 class DemoDataError(Exception):
@@ -52,6 +58,7 @@ class DemoLoadReport:
     roles: int = 0
     sheets: int = 0
     published: int = 0
+    network_life: int = 0  # documents, working groups, events, helpdesk questions and FAQ entries
 
     @property
     def created(self) -> int:
@@ -65,7 +72,8 @@ class DemoLoadReport:
         return (
             f"Données de démonstration chargées : {self.networks} réseaux, {self.organisations} organisations, "
             f"{self.memberships} adhésions ({self.referents} référents), {self.accounts} comptes, "
-            f"{self.sheets} fiches dont {self.published} publiées."
+            f"{self.sheets} fiches dont {self.published} publiées, {self.network_life} éléments de la vie du réseau "
+            "(documents, groupes de travail, événements, questions et FAQ)."
         )
 
 
@@ -105,6 +113,9 @@ def load_demo(*, only_if_empty: bool = False) -> DemoLoadReport:
         organisations = _load_organisations(networks, reference, report)
         users = _load_accounts(networks, organisations, report)
         _load_sheets(networks, organisations, users, reference, report)
+        # Documents first: working-group deliverables and FAQ entries link to them.
+        for area in NETWORK_LIFE:
+            report.network_life += area.load(networks=networks, users=users, organisations=organisations)
     return report
 
 

@@ -2,7 +2,15 @@
 
 from django.urls import include, path
 
-from . import urls_accounts, urls_edit, urls_public
+from . import (
+    urls_accounts,
+    urls_documents,
+    urls_edit,
+    urls_events,
+    urls_helpdesk,
+    urls_public,
+    urls_workgroups,
+)
 from .views import pages
 
 app_name = "web"
@@ -13,4 +21,8 @@ urlpatterns = [
     path("", include(urls_accounts)),
     path("", include(urls_public)),
     path("", include(urls_edit)),
+    path("", include(urls_events)),
+    path("", include(urls_helpdesk)),
+    path("", include(urls_workgroups)),
+    path("", include(urls_documents)),
 ]

@@ -1,0 +1,213 @@
+"""Forms of the document library: share a document (metadata and first file) and upload a new version.
+
+Files are checked by content (`uploads.check_attachment`) against the library's formats and size limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from relais.casesheets.enums import Licence
+from relais.core.validators import validate_no_markup
+from relais.documents import access
+from relais.documents.enums import AccessLevel, DocumentKind
+from relais.documents.formats import ALLOWED_TYPES, max_bytes
+from relais.documents.perms import upload_network_ids
+from relais.networks.models import Network, NetworkRole
+from relais.organisations.models import Organisation
+from relais.reference.models import Theme
+
+from .fields import AccessibleFormMixin, CpvMultipleField
+from .uploads import CheckedFile, accept_attribute, check_attachment, type_names
+
+
+def _file_field() -> forms.FileField:
+    return forms.FileField(
+        label="Fichier",
+        help_text=(
+            f"Formats acceptés : {type_names(ALLOWED_TYPES)}. Taille maximale : {filesizeformat(max_bytes())}. "
+            "Le format est vérifié d'après le contenu du fichier."
+        ),
+        widget=forms.FileInput(attrs={"accept": accept_attribute(ALLOWED_TYPES)}),
+        error_messages={
+            "required": "Choisissez le fichier à déposer.",
+            "empty": "Le fichier est vide.",
+            "invalid": "Le fichier n'a pas été reçu : choisissez-le à nouveau.",
+        },
+    )
+
+
+class _UploadMixin:
+    checked: CheckedFile | None = None
+    cleaned_data: dict[str, Any]
+
+    def checked_file(self) -> CheckedFile:
+        """What the content check found, once the form is valid."""
+        if self.checked is None:
+            raise ValueError("The form has not been validated.")
+        return self.checked
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        self.checked = check_attachment(upload, allowed=ALLOWED_TYPES, max_bytes=max_bytes())
+        return upload
+
+
+class DocumentForm(_UploadMixin, AccessibleFormMixin, forms.Form):
+    network = forms.ModelChoiceField(
+        label="Réseau",
+        queryset=Network.objects.none(),
+        help_text="La bibliothèque dans laquelle le document est partagé.",
+        error_messages={
+            "required": "Choisissez le réseau.",
+            "invalid_choice": "Vous ne pouvez pas partager de document dans ce réseau.",
+        },
+    )
+    title = forms.CharField(
+        label="Titre",
+        max_length=200,
+        validators=[validate_no_markup],
+        error_messages={
+            "required": "Donnez un titre au document.",
+            "max_length": "Le titre ne peut pas dépasser 200 caractères.",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Type de document",
+        choices=[("", "Choisir un type"), *DocumentKind.choices],
+        error_messages={"required": "Choisissez le type de document.", "invalid_choice": "Type de document inconnu."},
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_markup],
+        help_text="Ce que contient le document et dans quel contexte il a été produit.",
+        error_messages={"max_length": "La description ne peut pas dépasser 3000 caractères."},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes",
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Thème inconnu.", "invalid_pk_value": "Thème inconnu."},
+    )
+    cpvs = CpvMultipleField(
+        label="Codes CPV",
+        required=False,
+        help_text="Facultatif. Un ou plusieurs codes séparés par des virgules, par exemple 90910000-9.",
+    )
+    author_organisation = forms.ModelChoiceField(
+        label="Organisation autrice",
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text="Facultatif. L'adhérent qui a produit le document.",
+        error_messages={"invalid_choice": "Choisissez une organisation adhérente de vos réseaux."},
+    )
+    document_date = forms.DateField(
+        label="Date du document",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Facultatif. Au format jj/mm/aaaa.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2025."},
+    )
+    licence = forms.ChoiceField(
+        label="Licence",
+        choices=Licence.choices,
+        initial=Licence.ETALAB_2,
+        error_messages={"required": "Choisissez une licence.", "invalid_choice": "Licence inconnue."},
+    )
+    access_level = forms.ChoiceField(
+        label="Qui peut lire ce document ?",
+        choices=AccessLevel.choices,
+        initial=AccessLevel.MEMBERS,
+        error_messages={"required": "Choisissez qui peut lire le document.", "invalid_choice": "Accès inconnu."},
+    )
+    workgroup = forms.TypedChoiceField(
+        label="Groupe de travail",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Seulement si l'accès est réservé aux participants d'un groupe de travail.",
+        error_messages={"invalid_choice": "Choisissez un groupe de travail du réseau."},
+    )
+    file = _file_field()
+    comment = forms.CharField(
+        label="Note de version",
+        required=False,
+        max_length=300,
+        validators=[validate_no_markup],
+        help_text="Facultatif. Par exemple : version validée par le groupe de travail.",
+        error_messages={"max_length": "La note ne peut pas dépasser 300 caractères."},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        network_ids = upload_network_ids(user)
+        networks = Network.objects.filter(pk__in=network_ids)
+        network_field: forms.ModelChoiceField[Network] = self.fields["network"]  # type: ignore[assignment]
+        network_field.queryset = networks
+        if len(network_ids) == 1:
+            network_field.initial = next(iter(network_ids))
+        organisation_field: forms.ModelChoiceField[Organisation] = self.fields["author_organisation"]  # type: ignore[assignment]
+        organisation_field.queryset = Organisation.objects.filter(memberships__network_id__in=network_ids).distinct()
+        own = NetworkRole.objects.filter(user=user, network_id__in=network_ids, organisation__isnull=False)
+        first_own = own.values_list("organisation_id", flat=True).first()
+        if first_own is not None:
+            organisation_field.initial = first_own
+        choices = [
+            (group_id, name)
+            for network_id in sorted(network_ids)
+            for group_id, name in access.workgroup_choices(network_id, user)
+        ]
+        workgroup_field: forms.TypedChoiceField = self.fields["workgroup"]  # type: ignore[assignment]
+        workgroup_field.choices = [("", "Aucun"), *choices]
+        if not choices:
+            # Without working groups to offer, the choice would only lead to an error.
+            access_field: forms.ChoiceField = self.fields["access_level"]  # type: ignore[assignment]
+            access_field.choices = [c for c in AccessLevel.choices if c[0] != AccessLevel.WORKGROUP]
+            del self.fields["workgroup"]
+        self._style_widgets()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        network: Network | None = cleaned.get("network")
+        if cleaned.get("access_level") == AccessLevel.WORKGROUP:
+            group_id = cleaned.get("workgroup")
+            allowed = {gid for gid, _name in access.workgroup_choices(network.pk, self.user)} if network else set()
+            if group_id is None:
+                self.add_error("workgroup", "Choisissez le groupe de travail dont les participants liront le document.")
+            elif network is not None and group_id not in allowed:
+                self.add_error("workgroup", "Ce groupe de travail n'appartient pas au réseau choisi.")
+        else:
+            cleaned["workgroup"] = None
+        organisation: Organisation | None = cleaned.get("author_organisation")
+        if (
+            organisation is not None
+            and network is not None
+            and not organisation.memberships.filter(network=network).exists()
+        ):
+            self.add_error("author_organisation", "Cette organisation n'est pas adhérente du réseau choisi.")
+        return cleaned
+
+
+class VersionForm(_UploadMixin, AccessibleFormMixin, forms.Form):
+    file = _file_field()
+    comment = forms.CharField(
+        label="Ce qui change dans cette version",
+        required=False,
+        max_length=300,
+        validators=[validate_no_markup],
+        help_text="Facultatif. Par exemple : mise à jour des seuils 2026.",
+        error_messages={"max_length": "La note ne peut pas dépasser 300 caractères."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style_widgets()

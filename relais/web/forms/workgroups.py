@@ -1,0 +1,221 @@
+"""Forms of the working-group pages. Text fields run the model validators (plain text, no HTML); choices are
+limited to the people and organisations of the group's network, and the services check the same rules again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from relais.accounts.models import User
+from relais.documents.formats import ALLOWED_TYPES, max_bytes
+from relais.networks.models import Network
+from relais.reference.models import Theme
+from relais.workgroups import queries
+from relais.workgroups.enums import WorkGroupStatus
+from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable
+
+from .fields import AccessibleFormMixin, CpvMultipleField
+from .uploads import CheckedFile, accept_attribute, check_attachment, type_names
+
+LINK_OR_VENUE = "Indiquez le lien de la réunion en ligne ou son lieu (l'un des deux)."
+
+
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class WorkGroupForm(AccessibleFormMixin, forms.ModelForm[WorkGroup]):
+    theme = forms.ModelChoiceField(
+        label="Thème",
+        queryset=Theme.objects.all(),
+        empty_label="Choisissez un thème",
+        error_messages={"required": "Choisissez le thème du groupe.", "invalid_choice": "Choisissez un thème."},
+    )
+    cpv_codes = CpvMultipleField(
+        label="Codes CPV (facultatif)",
+        required=False,
+        help_text="Séparez les codes par des virgules, par exemple 90919200-4, 39830000-9.",
+    )
+    co_pilot = forms.ModelChoiceField(
+        label="Organisation co-pilote",
+        queryset=queries.eligible_co_pilots(0),
+        empty_label="Choisissez une organisation adhérente",
+        help_text="Une organisation adhérente du réseau (adhésion active).",
+        error_messages={
+            "required": "Choisissez l'organisation co-pilote.",
+            "invalid_choice": "L'organisation co-pilote doit être adhérente du réseau (adhésion active).",
+        },
+    )
+    animator = PersonChoiceField(
+        label="Animateur du groupe",
+        queryset=queries.eligible_animators(0),
+        empty_label="Choisissez un animateur du réseau",
+        error_messages={
+            "required": "Choisissez l'animateur du groupe.",
+            "invalid_choice": "L'animateur du groupe doit avoir le rôle d'animateur dans le réseau.",
+        },
+    )
+
+    class Meta:
+        model = WorkGroup
+        fields = ["title", "theme", "description", "co_pilot", "animator"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "title": {"required": "Donnez un titre au groupe."},
+            "description": {"required": "Décrivez les objectifs du groupe."},
+        }
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.instance.network = network
+        self.fields["co_pilot"].queryset = queries.eligible_co_pilots(network)  # type: ignore[attr-defined]
+        self.fields["animator"].queryset = queries.eligible_animators(network)  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["cpv_codes"].initial = list(self.instance.cpvs.all())
+        self._style_widgets()
+
+    def clean_title(self) -> str:
+        title: str = self.cleaned_data["title"].strip()
+        duplicates = WorkGroup.objects.filter(network=self.network, title__iexact=title).exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError("Un groupe de travail du réseau porte déjà ce titre.")
+        return title
+
+
+class GroupFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous les statuts"), *WorkGroupStatus.choices]
+    )
+    theme = forms.ChoiceField(label="Thème", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Tous les thèmes"), *Theme.objects.values_list("slug", "label")]  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "fr-select"
+
+
+class MeetingForm(AccessibleFormMixin, forms.ModelForm[Meeting]):
+    starts_at = forms.DateTimeField(
+        label="Date et heure",
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local", "class": "fr-input"}),
+        help_text="Par exemple 14/03/2027 09:30.",
+        error_messages={
+            "required": "Indiquez la date et l'heure de la réunion.",
+            "invalid": "Saisissez une date et une heure valides, par exemple 14/03/2027 09:30.",
+        },
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "online_url", "venue", "agenda"]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"online_url": "Une adresse commençant par https://", "venue": "Adresse ou salle."}
+        error_messages = {"online_url": {"invalid": "Saisissez une adresse web valide, commençant par https://."}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        url_failed = "online_url" in self.errors
+        if not url_failed and not cleaned.get("online_url") and not (cleaned.get("venue") or "").strip():
+            self.add_error("online_url", LINK_OR_VENUE)
+            self.add_error("venue", LINK_OR_VENUE)
+        return cleaned
+
+
+class MinutesForm(AccessibleFormMixin, forms.ModelForm[Meeting]):
+    class Meta:
+        model = Meeting
+        fields = ["agenda", "minutes"]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 5}), "minutes": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"minutes": "Texte simple : décisions, points d'action, prochaines étapes."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
+class ParticipantAddForm(AccessibleFormMixin, forms.Form):
+    user = PersonChoiceField(
+        label="Personne à ajouter",
+        queryset=User.objects.none(),
+        empty_label="Choisissez un adhérent ou un facilitateur du réseau",
+        help_text="Adhérents et facilitateurs du réseau qui ne participent pas encore au groupe.",
+        error_messages={
+            "required": "Choisissez la personne à ajouter.",
+            "invalid_choice": "Cette personne ne peut pas être ajoutée : elle n'est pas adhérente ou facilitatrice "
+            "du réseau, ou participe déjà au groupe.",
+        },
+    )
+
+    def __init__(self, *args: Any, group: WorkGroup, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        already = group.participations.values_list("user_id", flat=True)
+        self.fields["user"].queryset = queries.eligible_participants(group.network_id).exclude(pk__in=already)  # type: ignore[attr-defined]
+        self._style_widgets()
+
+
+def _file_help() -> str:
+    return (
+        f"Formats acceptés : {type_names(ALLOWED_TYPES)}. Taille maximale : {filesizeformat(max_bytes())}. "
+        "Le fichier est partagé dans la bibliothèque de documents du réseau, avec la même diffusion."
+    )
+
+
+class DeliverableForm(AccessibleFormMixin, forms.ModelForm[WorkGroupDeliverable]):
+    published_on = forms.DateField(
+        label="Date de publication",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": "Indiquez la date de publication.",
+            "invalid": "Saisissez une date valide, par exemple 14/03/2027.",
+        },
+    )
+
+    file = forms.FileField(
+        label="Fichier du livrable (facultatif)",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": accept_attribute(ALLOWED_TYPES)}),
+        error_messages={
+            "empty": "Le fichier est vide.",
+            "invalid": "Le fichier n'a pas été reçu : choisissez-le à nouveau.",
+        },
+    )
+    checked: CheckedFile | None = None
+
+    class Meta:
+        model = WorkGroupDeliverable
+        fields = ["kind", "title", "summary", "recommendations", "publication", "published_on"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "publication": "Un livrable public est lisible par tous, y compris hors du réseau.",
+            "recommendations": "Une préconisation par ligne.",
+        }
+        labels = {"kind": "Nature du livrable", "publication": "Diffusion"}
+        error_messages = {
+            "title": {"required": "Donnez un titre au livrable."},
+            "summary": {"required": "Résumez le livrable en quelques lignes."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help()
+        self._style_widgets()
+
+    def clean_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("file")
+        if upload:
+            self.checked = check_attachment(upload, allowed=ALLOWED_TYPES, max_bytes=max_bytes())
+        return upload
