@@ -167,7 +167,14 @@ def match_words(snapshot: Snapshot, words: Iterable[str], candidates: int) -> tu
             return 0, {}
         rows: list[tuple[int, int]] = []
         with connection.cursor() as cursor:
-            if remaining * SEEK_COST < frequency:
+            if remaining * SEEK_COST < frequency and connection.vendor == "postgresql":
+                # One array parameter: a long IN list would cost more to send and parse than the lookups.
+                cursor.execute(
+                    f"SELECT sheet_id, weight FROM {table} WHERE term = %s AND sheet_id = ANY(%s)",  # noqa: S608
+                    [word, list(ids_of(candidates))],
+                )
+                rows = cursor.fetchall()
+            elif remaining * SEEK_COST < frequency:
                 ids = list(ids_of(candidates))
                 for start in range(0, len(ids), ID_CHUNK):
                     chunk = ids[start : start + ID_CHUNK]
