@@ -24,7 +24,7 @@ from typing import Any, Final, Literal, cast
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
 
@@ -41,7 +41,7 @@ from .enums import (
     SocialConsideration,
 )
 from .models import CaseSheet, SheetBuyer, SheetFacet, SheetTerm, Stakeholder
-from .search import MAX_TERM_LENGTH, index_version
+from .search import MAX_TERM_LENGTH, SUMMARY_WEIGHT, TITLE_WEIGHT, index_version
 from .snapshot import Snapshot, current_snapshot, match_words, page_by_date, page_by_relevance
 
 PAGE_SIZE: Final = 20
@@ -318,8 +318,18 @@ def ordered(queryset: QuerySet[CaseSheet], params: SheetSearch) -> QuerySet[Case
     # aggregate lets PostgreSQL scan every term row of each sheet instead.
     score: Any = Value(0)
     for term in params.terms:
-        weight = SheetTerm.objects.filter(sheet_id=OuterRef("pk"), term=term).values("weight")[:1]
-        score = score + Coalesce(Subquery(weight, output_field=IntegerField()), 0)
+        tier = (
+            SheetTerm.objects.filter(sheet_id=OuterRef("pk"), term=term)
+            .annotate(
+                tier=Case(
+                    When(weight__gte=TITLE_WEIGHT, then=Value(3)),
+                    When(weight__gte=SUMMARY_WEIGHT, then=Value(2)),
+                    default=Value(1),
+                )
+            )
+            .values("tier")[:1]
+        )
+        score = score + Coalesce(Subquery(tier, output_field=IntegerField()), 0)
     return queryset.annotate(relevance=score).order_by("-relevance", "-published_at", "-pk")
 
 
@@ -411,9 +421,9 @@ def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_
     result = snapshot.visible(member_network_ids)
     for name, value in params.selected():
         result &= snapshot.postings.get((_FILTER_ROWS.get(name, name), value), 0)
-    scores: dict[int, int] = {}
+    extra: list[int] = []
     if params.terms and result:
-        result, scores = match_words(snapshot, params.terms, result)
+        result, extra = match_words(snapshot, params.terms, result)
     selected = set(params.selected())
     facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
     for (facet, value), bitmap in snapshot.postings.items():
@@ -433,7 +443,7 @@ def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_
     if not total:
         page_ids: list[int] = []
     elif order == "relevance":
-        page_ids = page_by_relevance(result, scores, snapshot.rank, start, PAGE_SIZE)
+        page_ids = page_by_relevance(result, extra, snapshot, start, PAGE_SIZE)
     else:
         page_ids = page_by_date(result, snapshot.date_order, start, PAGE_SIZE, newest_first=order == "-date")
     return SearchResult(

@@ -27,6 +27,15 @@ from .models import CaseSheet, SheetFacet, SheetTerm
 TITLE_WEIGHT = 8
 SUMMARY_WEIGHT = 4
 BODY_WEIGHT = 1
+
+
+def weight_tier(weight: int) -> int:
+    """What one word adds to a sheet's relevance: 3 when it weighs like a title word, 2 like a summary, theme, CPV
+    or organisation word (or a word repeated in the body), 1 otherwise. Tiers rather than raw weights keep the
+    ranking exact with the in-memory bitmaps of the search snapshot (ADR 0007)."""
+    return 3 if weight >= TITLE_WEIGHT else 2 if weight >= SUMMARY_WEIGHT else 1
+
+
 MAX_TERM_LENGTH = 40
 INDEX_VERSION_KEY = "casesheets:search-index-version"
 

@@ -25,9 +25,13 @@ from django_tasks import task
 
 from .enums import SheetStatus, Visibility
 from .models import CaseSheet, SheetFacet, SheetTerm
-from .search import index_version
+from .search import SUMMARY_WEIGHT, TITLE_WEIGHT, index_version
 
 SNAPSHOT_TIMEOUT_SECONDS = 7 * 24 * 3600
+# A word held by at least this many sheets, and by this share of them, is kept in memory (about 18 KB per word at
+# 50,000 sheets; a few hundred words).
+FREQUENT_MIN_SHEETS = 1000
+FREQUENT_MIN_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class Snapshot:
     rank: dict[int, int]
     # Number of published sheets having each stemmed word: the rarest word of a search is read first.
     document_frequency: dict[str, int]
+    # The most frequent words, whose postings would be long to read at each search, held as three bitmaps:
+    # sheets having the word, those where it weighs a summary word or more, a title word or more.
+    frequent: dict[str, tuple[int, int, int]]
     build_seconds: float
 
     def visible(self, member_network_ids: Iterable[int]) -> int:
@@ -67,6 +74,15 @@ def ids_of(bitmap: int) -> Iterator[int]:
             low = byte & -byte
             yield (index << 3) + low.bit_length() - 1
             byte ^= low
+
+
+def tiers_of(rows: list[tuple[int, int]], nbits: int) -> tuple[int, int, int]:
+    """(sheet, weight) postings of a word as bitmaps: having it, weighing ≥ a summary word, ≥ a title word."""
+    return (
+        bitmap_of((sheet_id for sheet_id, _ in rows), nbits),
+        bitmap_of((sheet_id for sheet_id, weight in rows if weight >= SUMMARY_WEIGHT), nbits),
+        bitmap_of((sheet_id for sheet_id, weight in rows if weight >= TITLE_WEIGHT), nbits),
+    )
 
 
 def build_snapshot(version: str) -> Snapshot:
@@ -96,6 +112,13 @@ def build_snapshot(version: str) -> Snapshot:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT term, COUNT(*) FROM {terms_table} GROUP BY term")  # noqa: S608 — no user input
         document_frequency = {term: int(count) for term, count in cursor.fetchall()}
+    threshold = max(FREQUENT_MIN_SHEETS, FREQUENT_MIN_SHARE * len(sheets))
+    frequent: dict[str, tuple[int, int, int]] = {}
+    with connection.cursor() as cursor:
+        for term in sorted(t for t, count in document_frequency.items() if count >= threshold):
+            cursor.execute(f"SELECT sheet_id, weight FROM {terms_table} WHERE term = %s", [term])  # noqa: S608
+            rows = [(sheet_id, weight) for sheet_id, weight in cursor.fetchall() if sheet_id in published]
+            frequent[term] = tiers_of(rows, nbits)
     return Snapshot(
         version=version,
         nbits=nbits,
@@ -105,6 +128,7 @@ def build_snapshot(version: str) -> Snapshot:
         date_order=date_order,
         rank={pk: position for position, pk in enumerate(date_order)},
         document_frequency=document_frequency,
+        frequent=frequent,
         build_seconds=time.perf_counter() - started,
     )
 
@@ -152,19 +176,27 @@ SEEK_COST = 3
 ID_CHUNK = 2000
 
 
-def match_words(snapshot: Snapshot, words: Iterable[str], candidates: int) -> tuple[int, dict[int, int]]:
-    """The candidates (a bitmap) having every word, and the summed weight of the words for each of them.
+def match_words(snapshot: Snapshot, words: Iterable[str], candidates: int) -> tuple[int, list[int]]:
+    """The candidates (a bitmap) having every word, and the bitmaps whose count per sheet ranks them.
 
-    The rarest word is read first; a later word is read only for the remaining candidates when they are few
-    compared with the sheets having the word (covering index (term, sheet, weight) either way)."""
-    ordered_words = sorted(set(words), key=lambda word: snapshot.document_frequency.get(word, 0))
-    scores: dict[int, int] = defaultdict(int)
+    Every matching sheet has every word, which is worth 1, plus 1 per word weighing like a summary word and 1 more
+    like a title word (`search.weight_tier`): the returned bitmaps are those "plus ones". Frequent words come from
+    memory; the others are read rarest first from the covering index (term, sheet, weight), for the remaining
+    candidates only when they are few compared with the sheets having the word."""
+    unique = set(words)
+    in_memory = [word for word in unique if word in snapshot.frequent]
+    to_read = sorted(unique - set(in_memory), key=lambda word: snapshot.document_frequency.get(word, 0))
+    extra: list[int] = []
+    for word in in_memory:
+        having, summary_or_more, title = snapshot.frequent[word]
+        candidates &= having
+        extra += [summary_or_more, title]
     table = connection.ops.quote_name(SheetTerm._meta.db_table)
-    for word in ordered_words:
+    for word in to_read:
         frequency = snapshot.document_frequency.get(word, 0)
         remaining = candidates.bit_count()
         if not frequency or not remaining:
-            return 0, {}
+            return 0, []
         rows: list[tuple[int, int]] = []
         with connection.cursor() as cursor:
             if remaining * SEEK_COST < frequency and connection.vendor == "postgresql":
@@ -187,15 +219,44 @@ def match_words(snapshot: Snapshot, words: Iterable[str], candidates: int) -> tu
             else:
                 cursor.execute(f"SELECT sheet_id, weight FROM {table} WHERE term = %s", [word])  # noqa: S608
                 rows = cursor.fetchall()
-        candidates &= bitmap_of((sheet_id for sheet_id, _ in rows), snapshot.nbits)
-        for sheet_id, weight in rows:
-            scores[sheet_id] += weight
-    return candidates, scores
+        having, summary_or_more, title = tiers_of(rows, snapshot.nbits)
+        candidates &= having
+        extra += [summary_or_more, title]
+    return candidates, extra
 
 
-def page_by_relevance(result: int, scores: dict[int, int], rank: dict[int, int], start: int, size: int) -> list[int]:
-    best = heapq.nsmallest(start + size, ids_of(result), key=lambda pk: (-scores.get(pk, 0), rank.get(pk, 0)))
-    return best[start : start + size]
+def levels(result: int, extra: list[int]) -> list[int]:
+    """levels[v]: the sheets of `result` that are in exactly v of the `extra` bitmaps."""
+    counts = [result]
+    for bitmap in extra:
+        bitmap &= result
+        shifted = [0] * (len(counts) + 1)
+        for value, sheets in enumerate(counts):
+            shifted[value] |= sheets & ~bitmap
+            shifted[value + 1] |= sheets & bitmap
+        counts = shifted
+    return counts
+
+
+# Below this many sheets a level is sorted by publication rank; above, the publication order is scanned.
+SORT_BELOW = 4096
+
+
+def page_by_relevance(result: int, extra: list[int], snapshot: Snapshot, start: int, size: int) -> list[int]:
+    """The page of `result` by relevance (most "plus ones" first), then newest publication first."""
+    wanted = start + size
+    found: list[int] = []
+    for level in reversed(levels(result, extra)):
+        if not level:
+            continue
+        need = wanted - len(found)
+        if level.bit_count() <= SORT_BELOW:
+            found.extend(heapq.nsmallest(need, ids_of(level), key=lambda pk: snapshot.rank.get(pk, 0)))
+        else:
+            found.extend(page_by_date(level, snapshot.date_order, 0, need, newest_first=True))
+        if len(found) >= wanted:
+            break
+    return found[start:wanted]
 
 
 def page_by_date(result: int, date_order: list[int], start: int, size: int, *, newest_first: bool) -> list[int]:

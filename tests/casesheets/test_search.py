@@ -30,16 +30,20 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=["sql", "snapshot"])
+@pytest.fixture(autouse=True, params=["sql", "snapshot", "snapshot-words-in-memory"])
 def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs twice: on the SQL path, and on the in-memory bitmap snapshot (built afresh from the
-    database before each search, as the task queue does after each change). Both must give the same answers."""
+    """Every test runs three times: on the SQL path; on the in-memory bitmap snapshot (built afresh from the
+    database before each search, as the task queue does after each change), words read from the index table; and
+    on the snapshot holding every word in memory (as it does for the most frequent words). All must agree."""
     from relais.casesheets import queries, snapshot
 
     if request.param == "sql":
         monkeypatch.setattr(queries, "current_snapshot", lambda: None)
     else:
         monkeypatch.setattr(queries, "current_snapshot", snapshot.refresh_snapshot)
+    if request.param == "snapshot-words-in-memory":
+        monkeypatch.setattr(snapshot, "FREQUENT_MIN_SHEETS", 1)
+        monkeypatch.setattr(snapshot, "FREQUENT_MIN_SHARE", 0.0)
     return str(request.param)
 
 

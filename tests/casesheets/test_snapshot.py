@@ -64,8 +64,16 @@ def test_a_common_word_is_read_only_for_the_few_remaining_candidates() -> None:
     candidates = built.postings[("type", "works")] & built.visible(set())
     assert candidates.bit_count() * snapshot.SEEK_COST < built.document_frequency["cantin"]
 
-    matched, scores = snapshot.match_words(built, ["cantin"], candidates)
+    matched, extra = snapshot.match_words(built, ["cantin"], candidates)
     assert list(snapshot.ids_of(matched)) == [works.pk]
-    assert scores[works.pk] > 0
+    # "cantine" is a title word of that sheet: it counts in both "plus one" bitmaps.
+    assert [bitmap >> works.pk & 1 for bitmap in extra] == [1, 1]
     result = search_sheets(SheetSearch.from_querydict(QueryDict("q=cantines&type=works")), set())
     assert [s.pk for s in result.sheets] == [works.pk]
+
+
+def test_levels_count_how_many_bitmaps_hold_each_sheet() -> None:
+    result = snapshot.bitmap_of([1, 2, 3, 4], 8)
+    extra = [snapshot.bitmap_of([1, 2], 8), snapshot.bitmap_of([2, 5], 8)]
+    by_level = [list(snapshot.ids_of(level)) for level in snapshot.levels(result, extra)]
+    assert by_level == [[3, 4], [1], [2]]
