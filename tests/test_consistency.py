@@ -112,6 +112,8 @@ APP_FILES: dict[str, list[str]] = {
     "events": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     "helpdesk": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     "documents": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
+    # Reads every domain app (members directory, activity figures, digest, unified search): no enums of its own.
+    "activity": ["models", "services", "queries", "perms", "admin", "README.md"],
 }
 # Style guide: split a module into a package before it passes ~500 lines.
 MAX_MODULE_LINES = 600

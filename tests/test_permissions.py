@@ -34,12 +34,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from relais.accounts.models import User
 from relais.casesheets.models import Attachment, CaseSheet
+from relais.documents.models import Document
+from relais.events.models import Event
+from relais.helpdesk.models import FaqEntry
 from relais.networks.enums import Role
 from relais.networks.models import Invitation
 from relais.reference.models import Cpv
 
 from .conftest import Personas
+from .documents.factories import DocumentFactory
+from .events.factories import EventFactory
 from .factories import CaseSheetFactory, CpvFactory
+from .helpdesk.factories import FaqEntryFactory
 
 PERSONAS = ("anonymous", "member", "supplier", "facilitator", "animator", "other_animator", "site_admin")
 # People outside the network of the sheets: they must never read its members-only content.
@@ -125,6 +131,42 @@ def by_attachment(sheet: CaseSheet | None, world: World) -> dict[str, Any]:
 
 def by_reset_token(sheet: CaseSheet | None, world: World) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "lien-perime"}  # an invalid link: the page says so (200)
+
+
+def _kind_of(sheet: CaseSheet | None, world: World) -> str:
+    assert sheet is not None
+    return next(kind for kind, candidate in world.sheets.items() if candidate.pk == sheet.pk)
+
+
+def by_event(sheet: CaseSheet | None, world: World) -> dict[str, Any]:
+    """An event of the network with the case's visibility: public, members-only or draft (made on first use)."""
+    kind = _kind_of(sheet, world)
+    title = f"Événement de la matrice ({kind})"
+    traits = {"public": {}, "members_only": {"members_only": True}, "draft": {"draft": True}}[kind]
+    event = Event.objects.filter(title=title).first() or EventFactory.create(
+        network=world.personas.network, title=title, **traits
+    )
+    return {"public_id": event.public_id}
+
+
+def by_document(sheet: CaseSheet | None, world: World) -> dict[str, Any]:
+    """A document of the network's library, public or members-only like the case's sheet (made on first use)."""
+    kind = _kind_of(sheet, world)
+    title = f"Document de la matrice ({kind})"
+    document = Document.objects.filter(title=title).first() or DocumentFactory.create(
+        network=world.personas.network, title=title, members_only=kind != "public"
+    )
+    return {"public_id": document.public_id}
+
+
+def by_faq_entry(sheet: CaseSheet | None, world: World) -> dict[str, Any]:
+    """A FAQ entry of the network, public or members-only like the case's sheet (made on first use)."""
+    kind = _kind_of(sheet, world)
+    title = f"Entrée de FAQ de la matrice ({kind})"
+    entry = FaqEntry.objects.filter(title=title).first() or FaqEntryFactory.create(
+        network=world.personas.network, title=title, members_only=kind != "public"
+    )
+    return {"public_id": entry.public_id}
 
 
 # Rows of the workflow actions (POST). A person who cannot see the sheet gets 404 (its existence is not
@@ -230,6 +272,25 @@ EXPECTED: dict[str, UrlSpec] = {
     ),
     "api:cpv_list": UrlSpec(cases=(Case(None, EVERYONE),)),
     "api:cpv_detail": UrlSpec(kwargs=by_cpv, cases=(Case(None, EVERYONE),)),
+    "api:event_list": UrlSpec(cases=(Case(None, EVERYONE),)),
+    "api:event_detail": UrlSpec(
+        kwargs=by_event,
+        cases=(
+            Case("public", EVERYONE),
+            Case("members_only", NETWORK_MEMBERS),
+            Case("draft", row(404, 404, 404, 404, 404, 404, 404)),
+        ),
+    ),
+    # The API serves PUBLIC documents only, whoever asks: members-only ones stay behind the site's checks.
+    "api:document_list": UrlSpec(cases=(Case(None, EVERYONE),)),
+    "api:document_detail": UrlSpec(
+        kwargs=by_document,
+        cases=(Case("public", EVERYONE), Case("members_only", row(404, 404, 404, 404, 404, 404, 404))),
+    ),
+    "api:faq_list": UrlSpec(cases=(Case(None, EVERYONE),)),
+    "api:faq_detail": UrlSpec(
+        kwargs=by_faq_entry, cases=(Case("public", EVERYONE), Case("members_only", NETWORK_MEMBERS))
+    ),
     "api:schema": UrlSpec(cases=(Case(None, EVERYONE),)),
 }
 
@@ -333,6 +394,10 @@ AREA_MATRICES = {
     "web:faq": "tests/helpdesk/test_permissions_helpdesk.py",
     "web:workgroup": "tests/workgroups/test_permissions_workgroups.py",
     "web:document": "tests/documents/test_permissions_documents.py",
+    "web:activity": "tests/activity/test_permissions_dashboard.py",
+    "web:members": "tests/activity/test_permissions_dashboard.py",
+    "web:digest": "tests/activity/test_permissions_digest.py",
+    "web:search_all": "tests/activity/test_permissions_digest.py",
 }
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "relais.workgroups",
     "relais.events",
     "relais.helpdesk",
+    "relais.activity",
     "relais.demo",
     # Interfaces.
     "relais.web",
@@ -218,7 +219,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Relais",
-    "DESCRIPTION": "API de lecture des fiches retour d'expérience publiées et de la nomenclature CPV.",
+    "DESCRIPTION": (
+        "API de lecture de Relais : fiches retour d'expérience publiées, nomenclature CPV, événements, documents "
+        "publics de la bibliothèque et FAQ du guichet."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

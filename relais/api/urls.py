@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import documents, events, faq, views
 
 app_name = "api"
 
@@ -10,5 +10,11 @@ urlpatterns: list[URLPattern] = [
     path("v1/sheets/<uuid:public_id>/", views.SheetDetail.as_view(), name="sheet_detail"),
     path("v1/cpv/", views.CpvList.as_view(), name="cpv_list"),
     path("v1/cpv/<str:code>/", views.CpvDetail.as_view(), name="cpv_detail"),
+    path("v1/events/", events.EventList.as_view(), name="event_list"),
+    path("v1/events/<uuid:public_id>/", events.EventDetail.as_view(), name="event_detail"),
+    path("v1/documents/", documents.DocumentList.as_view(), name="document_list"),
+    path("v1/documents/<uuid:public_id>/", documents.DocumentDetail.as_view(), name="document_detail"),
+    path("v1/faq/", faq.FaqList.as_view(), name="faq_list"),
+    path("v1/faq/<uuid:public_id>/", faq.FaqDetail.as_view(), name="faq_detail"),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
 ]

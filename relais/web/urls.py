@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import (
     urls_accounts,
+    urls_activity,
     urls_documents,
     urls_edit,
     urls_events,
@@ -25,4 +26,5 @@ urlpatterns = [
     path("", include(urls_helpdesk)),
     path("", include(urls_workgroups)),
     path("", include(urls_documents)),
+    path("", include(urls_activity)),
 ]

@@ -143,7 +143,7 @@ def test_member_writes_animator_publishes_visitor_finds(
     # ── An anonymous visitor searches without accents, applies two facets, opens the sheet ────────────────────────
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("web:sheet_search"))
-    search = page.get_by_label("Rechercher dans les fiches")
+    search = page.locator("main").get_by_label("Rechercher dans les fiches")
     search.fill("equitable")
     search.press("Enter")
     page.wait_for_load_state()
