@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -18,6 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from relais.casesheets.models import CaseSheet
+from relais.documents.models import Document
+from relais.documents.queries import visible_documents
 from relais.helpdesk.enums import QuestionCategory
 from relais.helpdesk.models import FaqEntry
 from relais.helpdesk.queries import faq_search, visible_faq
@@ -46,6 +49,19 @@ class RelatedSheetSerializer(serializers.ModelSerializer[CaseSheet]):
 
     def get_web_url(self, sheet: CaseSheet) -> str:
         path = reverse("web:sheet_detail", kwargs={"public_id": sheet.public_id})
+        return _absolute(self.context.get("request"), path)
+
+
+class RelatedDocumentSerializer(serializers.ModelSerializer[Document]):
+    id = serializers.UUIDField(source="public_id")
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "web_url"]
+
+    def get_web_url(self, document: Document) -> str:
+        path = reverse("web:document_detail", kwargs={"public_id": document.public_id})
         return _absolute(self.context.get("request"), path)
 
 
@@ -94,9 +110,12 @@ class FaqEntryDetailSerializer(FaqEntrySerializer):
     related_sheets = serializers.SerializerMethodField(
         help_text="Fiches retour d'expérience liées, parmi celles que l'appelant peut lire."
     )
+    related_documents = serializers.SerializerMethodField(
+        help_text="Documents de la bibliothèque liés, parmi ceux que l'appelant peut lire."
+    )
 
     class Meta(FaqEntrySerializer.Meta):
-        fields = [*FaqEntrySerializer.Meta.fields, "related_sheets"]
+        fields = [*FaqEntrySerializer.Meta.fields, "related_sheets", "related_documents"]
 
     @extend_schema_field(RelatedSheetSerializer(many=True))
     def get_related_sheets(self, entry: FaqEntry) -> list[dict[str, Any]]:
@@ -104,6 +123,13 @@ class FaqEntryDetailSerializer(FaqEntrySerializer):
         readable = CaseSheet.objects.visible_to_networks(member_network_ids(getattr(request, "user", None)))
         sheets = readable.filter(pk__in=entry.related_sheets.values("pk")).order_by("title")
         return RelatedSheetSerializer(sheets, many=True, context=self.context).data  # type: ignore[return-value]
+
+    @extend_schema_field(RelatedDocumentSerializer(many=True))
+    def get_related_documents(self, entry: FaqEntry) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        reader = getattr(request, "user", None) or AnonymousUser()
+        documents = visible_documents(reader).filter(faq_entries=entry).order_by("title")
+        return RelatedDocumentSerializer(documents, many=True, context=self.context).data  # type: ignore[return-value]
 
 
 class FaqEntryPageSerializer(PageFieldsSerializer):
@@ -171,8 +197,9 @@ class FaqDetail(generics.RetrieveAPIView[FaqEntry]):
         operation_id="faq_retrieve",
         summary="Lire une entrée de la FAQ",
         description=(
-            "La question anonymisée, la réponse du guichet et les fiches liées que l'appelant peut lire. 404 si "
-            "l'entrée n'existe pas ou est réservée aux adhérents d'un réseau dont l'appelant n'est pas membre."
+            "La question anonymisée, la réponse du guichet, les fiches et les documents liés que l'appelant peut "
+            "lire. 404 si l'entrée n'existe pas ou est réservée aux adhérents d'un réseau dont l'appelant n'est pas "
+            "membre."
         ),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

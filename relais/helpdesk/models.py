@@ -195,6 +195,9 @@ class FaqEntry(TimestampedModel):
     related_sheets = models.ManyToManyField(
         "casesheets.CaseSheet", blank=True, related_name="faq_entries", verbose_name=_("fiches liées")
     )
+    related_documents = models.ManyToManyField(
+        "documents.Document", blank=True, related_name="faq_entries", verbose_name=_("documents liés")
+    )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("publiée le"))
 

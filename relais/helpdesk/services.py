@@ -20,6 +20,8 @@ from django.utils import timezone
 from relais.accounts.models import User
 from relais.casesheets.models import CaseSheet
 from relais.core.tasks import send_email
+from relais.documents.enums import AccessLevel
+from relais.documents.models import Document
 from relais.networks.enums import Role
 from relais.networks.models import Network, NetworkRole
 from relais.organisations.models import Organisation
@@ -243,6 +245,23 @@ def question_set_consent(*, question: Question, by: User, consent: bool) -> Ques
     return question
 
 
+def check_related_documents(network_id: int, documents: Iterable[Document]) -> list[Document]:
+    """The documents a FAQ entry of this network may link to: those of the same network, or public ones. Readers
+    are shown only the linked documents they may see (documents.perms.can_view)."""
+    checked = list(documents)
+    refused = [
+        document
+        for document in checked
+        if document.network_id != network_id and document.access_level != AccessLevel.PUBLIC
+    ]
+    if refused:
+        titles = ", ".join(f"« {document.title} »" for document in refused)
+        raise HelpdeskError(
+            f"Une entrée de FAQ ne peut être liée qu'aux documents de son réseau ou à des documents publics : {titles}."
+        )
+    return checked
+
+
 def faq_entry_publish(
     *,
     question: Question,
@@ -252,6 +271,7 @@ def faq_entry_publish(
     answer_text: str,
     visibility: FaqVisibility | str,
     related_sheets: Iterable[CaseSheet] = (),
+    related_documents: Iterable[Document] = (),
 ) -> FaqEntry:
     """Publish the anonymised text an animator wrote from an answered question whose asker consented."""
     with transaction.atomic():
@@ -262,6 +282,7 @@ def faq_entry_publish(
             raise HelpdeskError("Seule une question qui a reçu une réponse peut devenir une entrée de FAQ.")
         if FaqEntry.objects.filter(source_question=question).exists():
             raise HelpdeskError("Cette question a déjà son entrée dans la FAQ.")
+        documents = check_related_documents(question.network_id, related_documents)
         entry = FaqEntry.objects.create(
             network=question.network,
             source_question=question,
@@ -275,6 +296,7 @@ def faq_entry_publish(
             published_at=timezone.now(),
         )
         entry.related_sheets.set(list(related_sheets))
+        entry.related_documents.set(documents)
         reindex_faq_entry(entry)
     return entry
 
@@ -288,11 +310,14 @@ def faq_entry_update(
     answer_text: str,
     visibility: FaqVisibility | str,
     related_sheets: Iterable[CaseSheet] = (),
+    related_documents: Iterable[Document] = (),
 ) -> FaqEntry:
+    documents = check_related_documents(entry.network_id, related_documents)
     with transaction.atomic():
         entry.title, entry.question_text, entry.answer_text = title, question_text, answer_text
         entry.visibility = visibility
         entry.save()
         entry.related_sheets.set(list(related_sheets))
+        entry.related_documents.set(documents)
         reindex_faq_entry(entry)
     return entry

@@ -13,10 +13,11 @@ from relais.accounts.models import User
 from relais.casesheets.enums import SheetStatus
 from relais.casesheets.models import CaseSheet
 from relais.core.validators import validate_no_markup
+from relais.documents.models import Document
 from relais.helpdesk.enums import FaqVisibility, QuestionCategory, QuestionStatus
 from relais.helpdesk.models import FaqEntry, HelpdeskSettings, Question
 from relais.helpdesk.perms import asker_organisations
-from relais.helpdesk.services import NewAttachment
+from relais.helpdesk.services import HelpdeskError, NewAttachment, check_related_documents
 from relais.networks.enums import Role
 from relais.networks.models import Network, NetworkRole
 from relais.reference.models import Theme
@@ -210,6 +211,14 @@ class FaqEntryForm(AccessibleFormMixin, forms.ModelForm[FaqEntry]):
         help_text="Collez les adresses des fiches publiées, séparées par des virgules ou des retours à la ligne.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    related_documents_text = forms.CharField(
+        label="Documents liés (facultatif)",
+        required=False,
+        help_text="Collez les adresses des documents de la bibliothèque (…/documents/<identifiant>/), séparées par "
+        "des virgules ou des retours à la ligne : documents du réseau ou documents publics. Chaque lecteur ne voit que "
+        "les documents auxquels il a accès.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = FaqEntry
@@ -239,26 +248,47 @@ class FaqEntryForm(AccessibleFormMixin, forms.ModelForm[FaqEntry]):
             self.initial["related_sheets_text"] = "\n".join(
                 str(sheet.public_id) for sheet in self.instance.related_sheets.all()
             )
+            self.initial["related_documents_text"] = "\n".join(
+                f"/documents/{document.public_id}/" for document in self.instance.related_documents.all()
+            )
         self._style_widgets()
 
     def clean_related_sheets_text(self) -> list[CaseSheet]:
-        text = self.cleaned_data.get("related_sheets_text", "")
-        ids: list[uuid.UUID] = []
-        for token in re.split(r"[\s,;]+", text):
-            if not token:
-                continue
-            match = _UUID.search(token)
-            if match is None:
-                raise ValidationError(
-                    "« %(token)s » n'est pas l'adresse d'une fiche (…/fiches/<identifiant>/).",
-                    params={"token": token[:80]},
-                )
-            if uuid.UUID(match.group()) not in ids:
-                ids.append(uuid.UUID(match.group()))
+        ids = _addresses(
+            self.cleaned_data.get("related_sheets_text", ""),
+            "« %(token)s » n'est pas l'adresse d'une fiche (…/fiches/<identifiant>/).",
+        )
         sheets = list(CaseSheet.objects.filter(public_id__in=ids, status=SheetStatus.PUBLISHED))
         if len(sheets) != len(ids):
             raise ValidationError("Certaines fiches sont introuvables ou ne sont pas publiées : vérifiez les adresses.")
         return sheets
+
+    def clean_related_documents_text(self) -> list[Document]:
+        ids = _addresses(
+            self.cleaned_data.get("related_documents_text", ""),
+            "« %(token)s » n'est pas l'adresse d'un document (…/documents/<identifiant>/).",
+        )
+        found = {document.public_id: document for document in Document.objects.filter(public_id__in=ids)}
+        if len(found) != len(ids):
+            raise ValidationError("Certains documents sont introuvables : vérifiez les adresses.")
+        try:
+            return check_related_documents(self.network.pk, [found[public_id] for public_id in ids])
+        except HelpdeskError as error:
+            raise ValidationError(str(error)) from error
+
+
+def _addresses(text: str, invalid_message: str) -> list[uuid.UUID]:
+    """The public ids found in addresses pasted one per line or separated by commas, in order, without repeats."""
+    ids: list[uuid.UUID] = []
+    for token in re.split(r"[\s,;]+", text):
+        if not token:
+            continue
+        match = _UUID.search(token)
+        if match is None:
+            raise ValidationError(invalid_message, params={"token": token[:80]})
+        if uuid.UUID(match.group()) not in ids:
+            ids.append(uuid.UUID(match.group()))
+    return ids
 
 
 def question_initial_for_faq(question: Question) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from relais.casesheets import perms as sheet_perms
+from relais.documents.queries import visible_documents
 from relais.helpdesk import perms, queries, services
 from relais.helpdesk.models import FaqEntry, Question, QuestionAttachment
 from relais.networks.models import Network
@@ -340,7 +341,13 @@ def faq_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not perms.can_view_faq(request.user, entry):
         raise Http404
     sheets = [sheet for sheet in entry.related_sheets.all() if sheet_perms.can_view(request.user, sheet)]
-    context = {"entry": entry, "sheets": sheets, "can_edit": perms.can_edit_faq(request.user, entry)}
+    documents = visible_documents(request.user).filter(faq_entries=entry).order_by("title")
+    context = {
+        "entry": entry,
+        "sheets": sheets,
+        "documents": documents,
+        "can_edit": perms.can_edit_faq(request.user, entry),
+    }
     return render(request, "web/helpdesk/faq_detail.html", context)
 
 
@@ -362,6 +369,7 @@ def faq_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 answer_text=form.cleaned_data["answer_text"],
                 visibility=form.cleaned_data["visibility"],
                 related_sheets=form.cleaned_data["related_sheets_text"],
+                related_documents=form.cleaned_data["related_documents_text"],
             )
         except services.HelpdeskError as error:
             messages.error(request, str(error))
@@ -390,6 +398,7 @@ def faq_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             answer_text=form.cleaned_data["answer_text"],
             visibility=form.cleaned_data["visibility"],
             related_sheets=form.cleaned_data["related_sheets_text"],
+            related_documents=form.cleaned_data["related_documents_text"],
         )
         messages.success(request, "L'entrée de FAQ est enregistrée.")
         return redirect("web:faq_detail", public_id=entry.public_id)
