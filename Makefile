@@ -59,6 +59,7 @@ test-browser: venv
 
 bench: venv
 	$(PY) -m bench.run
+	$(PY) -m bench.unified
 
 lock: venv
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
