@@ -154,42 +154,59 @@ def _act(
     return redirect("web:helpdesk_question", public_id=question.public_id)
 
 
-@login_required
-@require_POST
-def answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def _post_message(
+    request: HttpRequest,
+    public_id: UUID,
+    *,
+    allowed: Callable[[Any, Question], bool],
+    service: Callable[..., object],
+    label: str,
+    prefix: str,
+    success: str,
+) -> HttpResponse:
+    """A message in the question's thread (the team's answer or the asker's reply), with its attachments."""
     question = _question(request, public_id)
-    if not perms.can_answer(request.user, question):
+    if not allowed(request.user, question):
         raise PermissionDenied
-    form = MessageForm(request.POST, request.FILES, label="Votre réponse", prefix="answer")
+    form = MessageForm(request.POST, request.FILES, label=label, prefix=prefix)
     if not form.is_valid():
-        return _render_detail(request, question, 422, answer_form=form)
-    services.question_answer(
+        return _render_detail(request, question, 422, **{f"{prefix}_form": form})
+    service(
         question=question,
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
         body=form.cleaned_data["body"],
         files=form.cleaned_data["attachments"],
     )
-    messages.success(request, "Votre réponse est envoyée : la personne qui a posé la question est prévenue.")
+    messages.success(request, success)
     return redirect("web:helpdesk_question", public_id=question.public_id)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _post_message(
+        request,
+        public_id,
+        allowed=perms.can_answer,
+        service=services.question_answer,
+        label="Votre réponse",
+        prefix="answer",
+        success="Votre réponse est envoyée : la personne qui a posé la question est prévenue.",
+    )
 
 
 @login_required
 @require_POST
 def reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    question = _question(request, public_id)
-    if not perms.can_reply(request.user, question):
-        raise PermissionDenied
-    form = MessageForm(request.POST, request.FILES, label="Votre message", prefix="reply")
-    if not form.is_valid():
-        return _render_detail(request, question, 422, reply_form=form)
-    services.question_reply(
-        question=question,
-        by=request.user,  # type: ignore[arg-type]
-        body=form.cleaned_data["body"],
-        files=form.cleaned_data["attachments"],
+    return _post_message(
+        request,
+        public_id,
+        allowed=perms.can_reply,
+        service=services.question_reply,
+        label="Votre message",
+        prefix="reply",
+        success="Votre message est ajouté à la question.",
     )
-    messages.success(request, "Votre message est ajouté à la question.")
-    return redirect("web:helpdesk_question", public_id=question.public_id)
 
 
 @login_required

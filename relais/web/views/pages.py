@@ -62,5 +62,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "animated_networks": Network.objects.filter(
             id__in=network_ids_with_roles(user, frozenset({Role.ANIMATOR}))
         ).order_by("name"),
+        # Members and facilitators reach their network's directory (animators have it with their tools above).
+        "member_networks": Network.objects.filter(
+            id__in=network_ids_with_roles(user, frozenset({Role.MEMBER, Role.FACILITATOR}))
+            - network_ids_with_roles(user, frozenset({Role.ANIMATOR}))
+        ).order_by("name"),
     }
     return render(request, "web/dashboard.html", context)
