@@ -6,15 +6,18 @@ Like `bench.run`, the parent process runs one child process per database and wri
 
 1. creates an empty database (a SQLite file in a temporary directory; `relais_bench_unified` on PostgreSQL,
    dropped and created again), migrates it and loads the reference tables;
-2. seeds the case sheets with `bench.generator` and builds their bitmap snapshot
-   (`relais.casesheets.snapshot.refresh_snapshot()`, what the task worker does);
+2. seeds the case sheets with `bench.generator`;
 3. bulk-creates the documents, one version each whose extracted text is a few hundred words of procurement prose
    drawn from `bench.vocabulary` (extraction done), and their `DocumentTerm` rows computed by the documents app's
    own `document_term_weights()`; then the FAQ entries and their `FaqTerm` rows computed by the helpdesk app's own
    `entry_term_rows()`; public and members-only are mixed. A sample of each is read back and compared with
    the real functions (`check_documents`, `check_faq`);
-4. after `VACUUM ANALYZE` (`ANALYZE` on SQLite), times `search_all(q, user)` for `QUERIES`, as an anonymous reader
-   and as a member of the largest network.
+4. after `VACUUM ANALYZE` (`ANALYZE` on SQLite), builds the bitmap snapshots of sheets, documents and FAQ entries
+   (`refresh_snapshot()` of `relais.casesheets.snapshot`, `relais.documents.snapshot` and
+   `relais.helpdesk.snapshot`: what the task worker does after a change of each index; ADR 0007, ADR 0008) and
+   reports their build times;
+5. times `search_all(q, user)` for `QUERIES`, as an anonymous reader and as a member of the largest network, then
+   checks that the SQL paths (no snapshot) give the same totals and hits, and times them once as the fallback.
 
 Options: `--databases sqlite,postgresql`, `--sheets 50000`, `--documents 20000`, `--faq 5000`, `--repeat 3`.
 PostgreSQL is reached at `BENCH_POSTGRES_URL` (its database name replaced by `relais_bench_unified`) and skipped
@@ -331,7 +334,12 @@ def run_database(database: str, sizes: dict[str, int], repeat: int, workdir: Pat
 
     from relais.activity import search_all as unified
     from relais.activity.search_all import search_all
-    from relais.casesheets import snapshot
+    from relais.casesheets import queries as sheet_queries
+    from relais.casesheets import snapshot as sheet_snapshot
+    from relais.documents import queries as document_queries
+    from relais.documents import snapshot as document_snapshot
+    from relais.helpdesk import queries as faq_queries
+    from relais.helpdesk import snapshot as faq_snapshot
 
     from . import generator
 
@@ -354,8 +362,22 @@ def run_database(database: str, sizes: dict[str, int], repeat: int, workdir: Pat
     print(f"[{database}] {sizes['faq']} entrées de FAQ en {faq['seconds']} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    built = snapshot.refresh_snapshot()
     seeding_seconds = time.perf_counter() - began
+    # What the task worker does after a change of each index (ADR 0007, ADR 0008).
+    built = {
+        "sheets": sheet_snapshot.refresh_snapshot(),
+        "documents": document_snapshot.refresh_snapshot(),
+        "faq": faq_snapshot.refresh_snapshot(),
+    }
+    snapshots = {
+        kind: {"build_seconds": round(snapshot.build_seconds, 2), "frequent_words": len(snapshot.frequent)}
+        for kind, snapshot in built.items()
+    }
+    print(
+        f"[{database}] instantanés construits en "
+        + ", ".join(f"{kind} {figures['build_seconds']} s" for kind, figures in snapshots.items()),
+        flush=True,
+    )
 
     audiences = {"anonyme": AnonymousUser(), "adhérent": world.member_user}
     samples: dict[str, list[float]] = {"anonyme": [], "adhérent": []}
@@ -379,6 +401,7 @@ def run_database(database: str, sizes: dict[str, int], repeat: int, workdir: Pat
             samples[audience].extend(timed)
             row[audience] = summary(timed)
             row[f"results_{audience}"] = {group.kind: group.total for group in result.groups}
+            row[f"hits_{audience}"] = _hits(result)
             # Where the time goes: each group on its own, once more per run.
             for kind, function in groups.items():
                 for _ in range(repeat):
@@ -386,6 +409,26 @@ def run_database(database: str, sizes: dict[str, int], repeat: int, workdir: Pat
                     function(q, user)
                     group_samples[kind].append((time.perf_counter() - start) * 1000)
         per_query.append(row)
+
+    # The fallback while no snapshot exists for the current version (just after a change): every app on SQL. Same
+    # totals and hits, or the run fails; timed once per query and reader.
+    modules = (sheet_queries, document_queries, faq_queries)
+    originals = [module.current_snapshot for module in modules]
+    sql_samples: list[float] = []
+    try:
+        for module in modules:
+            module.current_snapshot = lambda: None  # type: ignore[assignment]
+        for row in per_query:
+            for audience, user in audiences.items():
+                expected = row.pop(f"hits_{audience}")
+                start = time.perf_counter()
+                result = search_all(row["q"], user)
+                sql_samples.append((time.perf_counter() - start) * 1000)
+                if _hits(result) != expected:
+                    raise RuntimeError(f"SQL and snapshots disagree on {row['q']!r} ({audience})")
+    finally:
+        for module, original in zip(modules, originals, strict=True):
+            module.current_snapshot = original  # type: ignore[assignment]
     overall = summary(samples["anonyme"] + samples["adhérent"])
     print(
         f"[{database}] recherche unifiée p50 {overall['p50_ms']} ms, p95 {overall['p95_ms']} ms, "
@@ -398,14 +441,20 @@ def run_database(database: str, sizes: dict[str, int], repeat: int, workdir: Pat
         "version": version,
         "seeding_seconds": round(seeding_seconds, 1),
         "sheets": {"added": sheet_stats.sheets, "published": sheet_stats.published, "seconds": sheet_stats.seconds},
-        "snapshot_build_seconds": round(built.build_seconds, 2),
+        "snapshots": snapshots,
         "documents": documents,
         "faq": faq,
         "search": overall,
         **{f"search_{audience}": summary(values) for audience, values in samples.items()},
         "groups": {kind: summary(values) for kind, values in group_samples.items()},
+        "search_sql_fallback": summary(sql_samples),
         "queries": per_query,
     }
+
+
+def _hits(result: Any) -> list[tuple[str, int, list[str]]]:
+    """What a reader sees of a unified search: per group, its count and the titles of its hits in order."""
+    return [(group.kind, group.total, [hit.title for hit in group.hits]) for group in result.groups]
 
 
 def child_main(database: str, sizes: dict[str, int], repeat: int, output: Path) -> None:
@@ -437,7 +486,8 @@ def markdown(report: dict[str, Any]) -> str:
         ]
     lines += [
         "`search_all(q, user)` (`relais.activity.search_all`): sheets, documents, FAQ entries and events, "
-        "five hits per group with their counts; after a warm-up call per query and reader.",
+        "five hits per group with their counts, answered from the bitmap snapshots (built before measuring); after a "
+        "warm-up call per query and reader.",
         "",
         "| Database | Seeding (s) | p50 | p95 | max | Anonymous p95 | Member p95 "
         f"| p95 ≤ {report['target_p95_ms']:.0f} ms |",
@@ -454,6 +504,22 @@ def markdown(report: dict[str, Any]) -> str:
     for db in report["databases"]:
         parts = [f"{kind} {g['p50_ms']} / {g['p95_ms']}" for kind, g in db.get("groups", {}).items()]
         lines.append(f"- {db['vendor']}: " + " · ".join(parts))
+    lines += [
+        "",
+        "Bitmap snapshots built by the task worker after a change of each index (ADR 0007, ADR 0008), build time "
+        "in seconds (words held in memory); and the SQL fallback taken while no snapshot exists for the current "
+        "version (one call per query and reader, same totals and hits checked):",
+        "",
+    ]
+    for db in report["databases"]:
+        built = " · ".join(
+            f"{kind} {figures['build_seconds']} s ({figures['frequent_words']} words)"
+            for kind, figures in db["snapshots"].items()
+        )
+        fallback = db["search_sql_fallback"]
+        lines.append(
+            f"- {db['vendor']}: {built}; SQL fallback p50 {fallback['p50_ms']} ms, p95 {fallback['p95_ms']} ms"
+        )
     for db in report["databases"]:
         lines += [
             "",

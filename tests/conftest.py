@@ -78,6 +78,8 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     from relais.casesheets import snapshot
+    from relais.core import bitmaps
 
     cache.clear()
     snapshot._local.clear()
+    bitmaps.forget_local_copies()  # the documents' and FAQ's snapshots too

@@ -2,9 +2,12 @@
 
 Each group is answered by its own app with that app's visibility rules and French matching (`relais.core.text.terms`:
 accents, case and usual endings ignored), so nothing a reader may not see is listed nor counted:
-- case sheets: `casesheets.queries.search_sheets` (term index, snapshot and cache of the sheet search page);
-- documents: `documents.queries.matching_documents` / `ordered` (term index over metadata and extracted text);
-- FAQ entries: `helpdesk.queries.faq_search` (term index, every word required);
+- case sheets: `casesheets.queries.first_sheets`, the first results of the sheet search page (`search_sheets`);
+- documents: `documents.queries.ranked_documents`, the library search's order (term index over metadata and
+  extracted text);
+- FAQ entries: `helpdesk.queries.faq_search_page`, the first results of `faq_search` (every word required);
+Sheets, documents and FAQ entries are answered from their apps' in-memory bitmap snapshots when built (ADR 0007,
+ADR 0008), from SQL otherwise, with the same results;
 - events: they have no term index (a few hundred per network and year). The `EVENT_SCAN_LIMIT` most recent
   events the reader may see (`events.queries.visible_events`) are read and their title, description and venue
   turned into terms in Python; an event matches when it holds every word of the query.
@@ -26,7 +29,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from relais.casesheets.enums import Visibility
-from relais.casesheets.queries import SheetSearch, search_sheets
+from relais.casesheets.queries import SheetSearch, first_sheets
 from relais.core.text import terms
 from relais.documents import queries as document_queries
 from relais.documents.enums import AccessLevel
@@ -34,7 +37,7 @@ from relais.documents.queries import DocumentSearch
 from relais.events.enums import EventAudience
 from relais.events.queries import visible_events
 from relais.helpdesk.enums import FaqVisibility
-from relais.helpdesk.queries import faq_search
+from relais.helpdesk.queries import faq_search_page
 from relais.networks.perms import member_network_ids
 
 Kind = Literal["sheets", "documents", "faq", "events"]
@@ -126,7 +129,7 @@ def _url(name: str, q: str, **params: str) -> str:
 
 def sheet_group(q: str, user: Any, limit: int = PER_GROUP) -> ResultGroup:
     params = SheetSearch.from_querydict({"q": q})
-    result = search_sheets(params, member_network_ids(user))
+    total, sheets = first_sheets(params, member_network_ids(user), size=limit)
     hits = [
         Hit(
             title=sheet.title,
@@ -137,17 +140,15 @@ def sheet_group(q: str, user: Any, limit: int = PER_GROUP) -> ResultGroup:
             when=sheet.published_at,
             restricted=sheet.visibility != Visibility.PUBLIC,
         )
-        for sheet in result.sheets[:limit]
+        for sheet in sheets
     ]
-    return ResultGroup("sheets", KIND_LABELS["sheets"], result.total, hits, _url("web:sheet_search", q))
+    return ResultGroup("sheets", KIND_LABELS["sheets"], total, hits, _url("web:sheet_search", q))
 
 
 def document_group(q: str, user: Any, limit: int = PER_GROUP) -> ResultGroup:
     params = DocumentSearch.from_querydict({"q": q})
-    matching = document_queries.matching_documents(params, user)
-    total = matching.count()
-    documents = (
-        list(document_queries.with_card_data(document_queries.ordered(matching, params))[:limit]) if total else []
+    total, _page, documents = document_queries.ranked_documents(
+        params, user, page=1, size=limit, load=lambda documents: documents.select_related("network")
     )
     hits = [
         Hit(
@@ -165,8 +166,7 @@ def document_group(q: str, user: Any, limit: int = PER_GROUP) -> ResultGroup:
 
 
 def faq_group(q: str, user: Any, limit: int = PER_GROUP) -> ResultGroup:
-    entries = faq_search(user, q)
-    total = entries.count()
+    total, entries = faq_search_page(user, q, size=limit)
     hits = [
         Hit(
             title=entry.title,
@@ -177,7 +177,7 @@ def faq_group(q: str, user: Any, limit: int = PER_GROUP) -> ResultGroup:
             when=entry.published_at,
             restricted=entry.visibility != FaqVisibility.PUBLIC,
         )
-        for entry in (entries.select_related("network")[:limit] if total else [])
+        for entry in entries
     ]
     return ResultGroup("faq", KIND_LABELS["faq"], total, hits, _url("web:faq_list", q))
 

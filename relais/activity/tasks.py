@@ -25,7 +25,8 @@ def send_digest_email(*, subject: str, body: str, to: list[str], unsubscribe_url
 
 @task()
 def send_weekly_digest() -> dict[str, object]:
-    """The week's digests, for a scheduler that enqueues tasks rather than running commands."""
+    """The week's digests (services.digest_send_weekly), enqueued every Monday at 07:00 by the scheduler
+    (`manage.py run_scheduler`, registered in apps.py); returns the run's counts."""
     from .services import digest_send_weekly  # services enqueue the task above: imported here to avoid a cycle
 
     return asdict(digest_send_weekly())

@@ -417,13 +417,45 @@ def search_sheets(params: SheetSearch, member_network_ids: set[int]) -> SearchRe
     )
 
 
-def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_ids: set[int]) -> SearchResult:
+def _matches_in_snapshot(
+    snapshot: Snapshot, params: SheetSearch, member_network_ids: set[int]
+) -> tuple[int, list[int]]:
+    """The visible sheets matching every filter and word (a bitmap), and the "plus one" bitmaps ranking them."""
     result = snapshot.visible(member_network_ids)
     for name, value in params.selected():
         result &= snapshot.postings.get((_FILTER_ROWS.get(name, name), value), 0)
     extra: list[int] = []
     if params.terms and result:
         result, extra = match_words(snapshot, params.terms, result)
+    return result, extra
+
+
+def first_sheets(params: SheetSearch, member_network_ids: set[int], *, size: int) -> tuple[int, list[CaseSheet]]:
+    """The number of sheets `search_sheets` finds and its first `size` sheets in the same order, with their network
+    but neither the facet counts nor the cards' data: what a short list of results needs (the unified search)."""
+    snapshot = current_snapshot()
+    if snapshot is None:
+        result = search_sheets(replace(params, page=1), member_network_ids)
+        if size <= PAGE_SIZE or result.total <= PAGE_SIZE:
+            return result.total, result.sheets[:size]
+        matching = ordered(matching_sheets(params, member_network_ids), params)
+        return result.total, _page_sheets(list(matching.values_list("pk", flat=True)[:size]), member_network_ids)
+    matches, extra = _matches_in_snapshot(snapshot, params, member_network_ids)
+    total = matches.bit_count()
+    if not total:
+        return 0, []
+    order = params.effective_order
+    if order == "relevance":
+        ids = page_by_relevance(matches, extra, snapshot, 0, size)
+    else:
+        ids = page_by_date(matches, snapshot.date_order, 0, size, newest_first=order == "-date")
+    found = visible_sheets(member_network_ids).select_related("network").filter(pk__in=ids).order_by()
+    by_id = {sheet.pk: sheet for sheet in found}
+    return total, [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _search_in_snapshot(snapshot: Snapshot, params: SheetSearch, member_network_ids: set[int]) -> SearchResult:
+    result, extra = _matches_in_snapshot(snapshot, params, member_network_ids)
     selected = set(params.selected())
     facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
     for (facet, value), bitmap in snapshot.postings.items():

@@ -3,8 +3,9 @@
 A snapshot turns the `SheetFacet` rows of the published sheets into one integer bitmap per facet value (bit n set
 ⇔ sheet n has the value), plus the visibility bitmaps and the publication order. Filters are then bitwise ANDs,
 the total a popcount and each facet count the popcount of one AND — about 150 operations on 6 KB integers instead
-of a GROUP BY over every facet row of the results. Words still come from the `SheetTerm` table (one covering-index
-scan per search), so nothing of the full text lives in memory.
+of a GROUP BY over every facet row of the results. The most frequent words are tier bitmaps too; the others come
+from the `SheetTerm` table (one covering-index scan per word), so little of the full text lives in memory. The
+generic pieces (bitmaps, words, pages, the store) are in `relais.core.bitmaps`, shared with documents and FAQ.
 
 A snapshot is built by the task queue after every change of the index (`rebuild_search_snapshot`, enqueued by
 `search.reindex_sheets`), stored in the shared cache under the index version, and copied once per process. While
@@ -13,25 +14,52 @@ there is none for the current version, searches take the SQL path of `queries.py
 
 from __future__ import annotations
 
-import heapq
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 from django_tasks import task
+
+from relais.core import bitmaps
+from relais.core.bitmaps import (
+    SEEK_COST,
+    SnapshotStore,
+    TermTable,
+    Tiers,
+    bitmap_of,
+    frequent_threshold,
+    ids_of,
+    levels,
+    page_by_date,
+    page_by_relevance,
+)
 
 from .enums import SheetStatus, Visibility
 from .models import CaseSheet, SheetFacet, SheetTerm
 from .search import SUMMARY_WEIGHT, TITLE_WEIGHT, index_version
 
-SNAPSHOT_TIMEOUT_SECONDS = 7 * 24 * 3600
+# Kept importable from here: the sheet search and its tests use them under these names.
+__all__ = [
+    "SEEK_COST",
+    "Snapshot",
+    "bitmap_of",
+    "current_snapshot",
+    "ids_of",
+    "levels",
+    "match_words",
+    "page_by_date",
+    "page_by_relevance",
+    "rebuild_search_snapshot",
+    "refresh_snapshot",
+]
+
 # A word held by at least this many sheets, and by this share of them, is kept in memory (about 18 KB per word at
 # 50,000 sheets; a few hundred words).
 FREQUENT_MIN_SHEETS = 1000
 FREQUENT_MIN_SHARE = 0.02
+SHEET_TERMS = TermTable(SheetTerm, "sheet_id", summary_weight=SUMMARY_WEIGHT, title_weight=TITLE_WEIGHT)
 
 
 @dataclass(frozen=True)
@@ -48,7 +76,7 @@ class Snapshot:
     document_frequency: dict[str, int]
     # The most frequent words, whose postings would be long to read at each search, held as three bitmaps:
     # sheets having the word, those where it weighs a summary word or more, a title word or more.
-    frequent: dict[str, tuple[int, int, int]]
+    frequent: dict[str, Tiers]
     build_seconds: float
 
     def visible(self, member_network_ids: Iterable[int]) -> int:
@@ -56,33 +84,6 @@ class Snapshot:
         for network_id in member_network_ids:
             bitmap |= self.by_network.get(network_id, 0)
         return bitmap
-
-
-def bitmap_of(ids: Iterable[int], nbits: int) -> int:
-    buffer = bytearray((nbits + 7) // 8)
-    for sheet_id in ids:
-        if sheet_id < nbits:
-            buffer[sheet_id >> 3] |= 1 << (sheet_id & 7)
-    return int.from_bytes(buffer, "little")
-
-
-def ids_of(bitmap: int) -> Iterator[int]:
-    """The set bits of a bitmap, in increasing order."""
-    data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
-    for index, byte in enumerate(data):
-        while byte:
-            low = byte & -byte
-            yield (index << 3) + low.bit_length() - 1
-            byte ^= low
-
-
-def tiers_of(rows: list[tuple[int, int]], nbits: int) -> tuple[int, int, int]:
-    """(sheet, weight) postings of a word as bitmaps: having it, weighing ≥ a summary word, ≥ a title word."""
-    return (
-        bitmap_of((sheet_id for sheet_id, _ in rows), nbits),
-        bitmap_of((sheet_id for sheet_id, weight in rows if weight >= SUMMARY_WEIGHT), nbits),
-        bitmap_of((sheet_id for sheet_id, weight in rows if weight >= TITLE_WEIGHT), nbits),
-    )
 
 
 def build_snapshot(version: str) -> Snapshot:
@@ -108,17 +109,8 @@ def build_snapshot(version: str) -> Snapshot:
             if sheet_id in published:
                 posting_ids[(facet, value)].append(sheet_id)
     date_order = [pk for pk, _, _ in sheets]
-    terms_table = connection.ops.quote_name(SheetTerm._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT term, COUNT(*) FROM {terms_table} GROUP BY term")  # noqa: S608 — no user input
-        document_frequency = {term: int(count) for term, count in cursor.fetchall()}
-    threshold = max(FREQUENT_MIN_SHEETS, FREQUENT_MIN_SHARE * len(sheets))
-    frequent: dict[str, tuple[int, int, int]] = {}
-    with connection.cursor() as cursor:
-        for term in sorted(t for t, count in document_frequency.items() if count >= threshold):
-            cursor.execute(f"SELECT sheet_id, weight FROM {terms_table} WHERE term = %s", [term])  # noqa: S608
-            rows = [(sheet_id, weight) for sheet_id, weight in cursor.fetchall() if sheet_id in published]
-            frequent[term] = tiers_of(rows, nbits)
+    document_frequency = SHEET_TERMS.document_frequency()
+    threshold = frequent_threshold(FREQUENT_MIN_SHEETS, FREQUENT_MIN_SHARE, len(sheets))
     return Snapshot(
         version=version,
         nbits=nbits,
@@ -128,37 +120,25 @@ def build_snapshot(version: str) -> Snapshot:
         date_order=date_order,
         rank={pk: position for position, pk in enumerate(date_order)},
         document_frequency=document_frequency,
-        frequent=frequent,
+        frequent=SHEET_TERMS.frequent_tiers(document_frequency, threshold, nbits, published),
         build_seconds=time.perf_counter() - started,
     )
 
 
-_local: dict[str, Snapshot] = {}
-
-
-def _cache_key(version: str) -> str:
-    return f"casesheets:snapshot:{version}"
+_store: SnapshotStore[Snapshot] = SnapshotStore(
+    "casesheets:snapshot", lambda: index_version(), lambda version: build_snapshot(version)
+)
+_local = _store.local
 
 
 def current_snapshot() -> Snapshot | None:
     """The snapshot of the current index version, if one has been built; this process keeps its own copy."""
-    version = index_version()
-    snapshot = _local.get("current")
-    if snapshot is not None and snapshot.version == version:
-        return snapshot
-    snapshot = cache.get(_cache_key(version))
-    if snapshot is not None:
-        _local["current"] = snapshot
-    return snapshot
+    return _store.current()
 
 
 def refresh_snapshot() -> Snapshot:
     """Build the snapshot of the current version and share it through the cache."""
-    version = index_version()
-    snapshot = build_snapshot(version)
-    cache.set(_cache_key(version), snapshot, timeout=SNAPSHOT_TIMEOUT_SECONDS)
-    _local["current"] = snapshot
-    return snapshot
+    return _store.refresh()
 
 
 @task()
@@ -170,102 +150,6 @@ def rebuild_search_snapshot() -> float:
     return refresh_snapshot().build_seconds
 
 
-# Reading a word's postings for given sheets costs a few index seeks each; reading the whole list costs one step
-# per sheet having the word. Below this ratio the seeks win.
-SEEK_COST = 3
-ID_CHUNK = 2000
-
-
 def match_words(snapshot: Snapshot, words: Iterable[str], candidates: int) -> tuple[int, list[int]]:
-    """The candidates (a bitmap) having every word, and the bitmaps whose count per sheet ranks them.
-
-    Every matching sheet has every word, which is worth 1, plus 1 per word weighing like a summary word and 1 more
-    like a title word (`search.weight_tier`): the returned bitmaps are those "plus ones". Frequent words come from
-    memory; the others are read rarest first from the covering index (term, sheet, weight), for the remaining
-    candidates only when they are few compared with the sheets having the word."""
-    unique = set(words)
-    in_memory = [word for word in unique if word in snapshot.frequent]
-    to_read = sorted(unique - set(in_memory), key=lambda word: snapshot.document_frequency.get(word, 0))
-    extra: list[int] = []
-    for word in in_memory:
-        having, summary_or_more, title = snapshot.frequent[word]
-        candidates &= having
-        extra += [summary_or_more, title]
-    table = connection.ops.quote_name(SheetTerm._meta.db_table)
-    for word in to_read:
-        frequency = snapshot.document_frequency.get(word, 0)
-        remaining = candidates.bit_count()
-        if not frequency or not remaining:
-            return 0, []
-        rows: list[tuple[int, int]] = []
-        with connection.cursor() as cursor:
-            if remaining * SEEK_COST < frequency and connection.vendor == "postgresql":
-                # One array parameter: a long IN list would cost more to send and parse than the lookups.
-                cursor.execute(
-                    f"SELECT sheet_id, weight FROM {table} WHERE term = %s AND sheet_id = ANY(%s)",  # noqa: S608
-                    [word, list(ids_of(candidates))],
-                )
-                rows = cursor.fetchall()
-            elif remaining * SEEK_COST < frequency:
-                ids = list(ids_of(candidates))
-                for start in range(0, len(ids), ID_CHUNK):
-                    chunk = ids[start : start + ID_CHUNK]
-                    marks = ", ".join(["%s"] * len(chunk))
-                    cursor.execute(
-                        f"SELECT sheet_id, weight FROM {table} WHERE term = %s AND sheet_id IN ({marks})",  # noqa: S608
-                        [word, *chunk],
-                    )
-                    rows.extend(cursor.fetchall())
-            else:
-                cursor.execute(f"SELECT sheet_id, weight FROM {table} WHERE term = %s", [word])  # noqa: S608
-                rows = cursor.fetchall()
-        having, summary_or_more, title = tiers_of(rows, snapshot.nbits)
-        candidates &= having
-        extra += [summary_or_more, title]
-    return candidates, extra
-
-
-def levels(result: int, extra: list[int]) -> list[int]:
-    """levels[v]: the sheets of `result` that are in exactly v of the `extra` bitmaps."""
-    counts = [result]
-    for bitmap in extra:
-        bitmap &= result
-        shifted = [0] * (len(counts) + 1)
-        for value, sheets in enumerate(counts):
-            shifted[value] |= sheets & ~bitmap
-            shifted[value + 1] |= sheets & bitmap
-        counts = shifted
-    return counts
-
-
-# Below this many sheets a level is sorted by publication rank; above, the publication order is scanned.
-SORT_BELOW = 4096
-
-
-def page_by_relevance(result: int, extra: list[int], snapshot: Snapshot, start: int, size: int) -> list[int]:
-    """The page of `result` by relevance (most "plus ones" first), then newest publication first."""
-    wanted = start + size
-    found: list[int] = []
-    for level in reversed(levels(result, extra)):
-        if not level:
-            continue
-        need = wanted - len(found)
-        if level.bit_count() <= SORT_BELOW:
-            found.extend(heapq.nsmallest(need, ids_of(level), key=lambda pk: snapshot.rank.get(pk, 0)))
-        else:
-            found.extend(page_by_date(level, snapshot.date_order, 0, need, newest_first=True))
-        if len(found) >= wanted:
-            break
-    return found[start:wanted]
-
-
-def page_by_date(result: int, date_order: list[int], start: int, size: int, *, newest_first: bool) -> list[int]:
-    data = result.to_bytes((result.bit_length() + 7) // 8, "little")
-    limit = len(data) << 3
-    found: list[int] = []
-    for pk in date_order if newest_first else reversed(date_order):
-        if pk < limit and data[pk >> 3] >> (pk & 7) & 1:
-            found.append(pk)
-            if len(found) == start + size:
-                break
-    return found[start:]
+    """The candidates having every word, and the "plus one" bitmaps that rank them (`core.bitmaps.match_words`)."""
+    return bitmaps.match_words(SHEET_TERMS, snapshot, words, candidates)

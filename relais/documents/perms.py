@@ -75,3 +75,10 @@ def can_add_version(user: Any, document: Document) -> bool:
         and can_upload(user, document.network_id)
         and can_view(user, document)
     )
+
+
+def can_edit(user: Any, document: Document) -> bool:
+    """The metadata of a document (title, description, type, themes, CPV codes, author organisation, date,
+    licence and who may read it) are corrected by whoever may upload a new version of it: the person who shared
+    it, while still a member of the network who can read it, or an animator of the network (site admins too)."""
+    return can_add_version(user, document)

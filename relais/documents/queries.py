@@ -1,16 +1,21 @@
 """Finding documents: full-text search over metadata and extracted text, filters by type, theme and network.
 
-Access rules are part of the query (`perms.access_filter`), so documents a reader may not see are never in the
-results nor in the total. Each query word is an `id IN (SELECT document_id FROM documentterm WHERE term = …)`
-condition on an indexed column; relevance is the sum of the matched words' weights. Plain SQL, same results on
-SQLite and PostgreSQL.
+Documents a reader may not see (`perms.access_filter`) are never in the results nor in the total. Every word is
+required; relevance is the sum of the words' tiers (1 per word, +1 where it weighs like a description word, +1
+like a title word: `core.bitmaps.TermTable.tier`), ties by the newest shared first.
+
+Two paths, same answers (the search tests run every case on both):
+- the bitmap snapshot (`snapshot.py`, ADR 0008), rebuilt by the task queue after every reindex: visibility and
+  filters are ANDs of bitmaps, frequent words too, the others one index scan each;
+- SQL while no snapshot exists for the current index version: each word is an `id IN (SELECT document_id FROM
+  documentterm WHERE term = …)` condition, the access rule part of the query, relevance one subquery per word.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -18,12 +23,16 @@ from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
 
+from relais.core.bitmaps import match_words, page_by_date, page_by_relevance
 from relais.core.text import terms
+from relais.networks.models import Network
+from relais.reference.models import Theme
 
 from .enums import DocumentKind
 from .models import Document, DocumentTerm, DocumentVersion
 from .perms import access_filter
 from .search import MAX_TERM_LENGTH
+from .snapshot import DOCUMENT_TERMS, DocumentSnapshot, LibraryReader, current_snapshot, library_reader
 
 PAGE_SIZE: Final = 20
 MAX_QUERY_LENGTH: Final = 200
@@ -116,10 +125,15 @@ def matching_documents(params: DocumentSearch, user: Any) -> QuerySet[Document]:
 def ordered(queryset: QuerySet[Document], params: DocumentSearch) -> QuerySet[Document]:
     if not params.terms:
         return queryset.order_by("-created_at", "-pk")
+    # One unique-index lookup per word and per document, summed (every matching document has every word).
     score: Any = Value(0)
     for term in params.terms:
-        weight = DocumentTerm.objects.filter(document_id=OuterRef("pk"), term=term).values("weight")[:1]
-        score = score + Coalesce(Subquery(weight, output_field=IntegerField()), 0)
+        tier = (
+            DocumentTerm.objects.filter(document_id=OuterRef("pk"), term=term)
+            .annotate(tier=DOCUMENT_TERMS.tier_expression())
+            .values("tier")[:1]
+        )
+        score = score + Coalesce(Subquery(tier, output_field=IntegerField()), 0)
     return queryset.annotate(relevance=score).order_by("-relevance", "-created_at", "-pk")
 
 
@@ -129,12 +143,66 @@ def with_card_data(queryset: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
+def _num_pages(total: int, size: int) -> int:
+    return max(1, math.ceil(total / size))
+
+
+def ranked_documents(
+    params: DocumentSearch,
+    user: Any,
+    *,
+    page: int,
+    size: int,
+    load: Callable[[QuerySet[Document]], QuerySet[Document]] = with_card_data,
+) -> tuple[int, int, list[Document]]:
+    """The number of documents the reader may see that match `params`, the page number brought within the pages,
+    and that page's documents (`size` per page) in the search order, read through `load` (what the caller shows
+    of them): from the snapshot when one is built for the current index, else from SQL."""
+    snapshot = current_snapshot()
+    if snapshot is None:
+        matching = matching_documents(params, user)
+        total = matching.count()
+        page = min(page, _num_pages(total, size))
+        start = (page - 1) * size
+        return total, page, list(load(ordered(matching, params))[start : start + size]) if total else []
+    reader = library_reader(user)
+    total, page, ids = _ranked_in_snapshot(snapshot, params, reader, page=page, size=size)
+    if not ids:
+        return total, page, []
+    # Read with the access rule applied again: no id can ever show a document the reader may not see.
+    found = load(Document.objects.filter(pk__in=ids)).order_by()
+    by_id = {document.pk: document for document in found if reader.may_read(document)}
+    return total, page, [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _ranked_in_snapshot(
+    snapshot: DocumentSnapshot, params: DocumentSearch, reader: LibraryReader, *, page: int, size: int
+) -> tuple[int, int, list[int]]:
+    result = snapshot.visible(reader)
+    if params.kind:
+        result &= snapshot.by_kind.get(params.kind, 0)
+    if params.network:
+        network_id = Network.objects.filter(slug=params.network).values_list("pk", flat=True).first()
+        result &= snapshot.by_network.get(network_id or 0, 0)
+    if params.theme:
+        theme_id = Theme.objects.filter(slug=params.theme).values_list("pk", flat=True).first()
+        result &= snapshot.by_theme.get(theme_id or 0, 0)
+    extra: list[int] = []
+    if params.terms and result:
+        result, extra = match_words(DOCUMENT_TERMS, snapshot, params.terms, result)
+    total = result.bit_count()
+    page = min(page, _num_pages(total, size))
+    start = (page - 1) * size
+    if not total:
+        return total, page, []
+    if params.terms:
+        return total, page, page_by_relevance(result, extra, snapshot, start, size)
+    return total, page, page_by_date(result, snapshot.date_order, start, size, newest_first=True)
+
+
 def search_documents(params: DocumentSearch, user: Any) -> DocumentPage:
     """One page of the documents a reader may see that match `params`, with the total."""
-    matching = matching_documents(params, user)
-    total = matching.count()
-    num_pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(params.page, num_pages)
-    start = (page - 1) * PAGE_SIZE
-    documents = list(with_card_data(ordered(matching, params))[start : start + PAGE_SIZE]) if total else []
-    return DocumentPage(documents=documents, total=total, page=page, num_pages=num_pages, params=params)
+    total, page, documents = ranked_documents(params, user, page=params.page, size=PAGE_SIZE)
+    return DocumentPage(
+        documents=documents, total=total, page=page, num_pages=_num_pages(total, PAGE_SIZE), params=params
+    )

@@ -3,6 +3,9 @@
 `DocumentTerm` holds one row per (document, stemmed term), weighted like case sheets' index (title 8; description,
 type, themes, CPV labels and author organisation 4; the text extracted from the current version 1). The same
 `relais.core.text.terms` turn documents and queries into terms, so results are identical on SQLite and PostgreSQL.
+
+Every reindex bumps the index version and, once committed, enqueues the rebuild of the library's bitmap snapshot
+(`snapshot.py`, ADR 0008); until it is built, searches take the SQL path.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
+from relais.core.bitmaps import IndexVersion, announce_index_change
 from relais.core.text import terms
 
 from .enums import ExtractionStatus
@@ -23,6 +27,18 @@ SUMMARY_WEIGHT = 4
 BODY_WEIGHT = 1
 MAX_WEIGHT = 100
 MAX_TERM_LENGTH = 40
+INDEX_VERSION = IndexVersion("documents:search-index-version")
+
+
+def index_version() -> str:
+    """A token that changes whenever the library's index changes; the search snapshot is keyed on it."""
+    return INDEX_VERSION.current()
+
+
+def _enqueue_snapshot_rebuild() -> None:
+    from .tasks import rebuild_document_snapshot  # the tasks module builds on this one
+
+    rebuild_document_snapshot.enqueue()
 
 
 def document_term_weights(document: Document, text: str = "") -> dict[str, int]:
@@ -47,18 +63,24 @@ def document_term_weights(document: Document, text: str = "") -> dict[str, int]:
 
 
 def reindex_document(document: Document) -> None:
-    """Rebuild the index rows of one document from its metadata and its current version's text (when extracted)."""
-    current = document.versions.order_by("-number").first()
-    text = current.extracted_text if current and current.extraction_status == ExtractionStatus.DONE else ""
+    """Rebuild the index rows of one document from its metadata and its current version's text (when extracted).
+
+    Whatever changes what a search finds or who finds it (metadata, text, access level, deletion) calls this: a
+    document deleted meanwhile simply has no rows left, and the snapshot is rebuilt either way."""
     with transaction.atomic():
-        DocumentTerm.objects.filter(document=document).delete()
-        DocumentTerm.objects.bulk_create(
-            [
-                DocumentTerm(document=document, term=t, weight=w)
-                for t, w in document_term_weights(document, text).items()
-            ],
-            batch_size=2000,
-        )
+        if document.pk is not None and Document.objects.filter(pk=document.pk).exists():
+            current = document.versions.order_by("-number").first()
+            text = current.extracted_text if current and current.extraction_status == ExtractionStatus.DONE else ""
+            DocumentTerm.objects.filter(document=document).delete()
+            DocumentTerm.objects.bulk_create(
+                [
+                    DocumentTerm(document=document, term=t, weight=w)
+                    for t, w in document_term_weights(document, text).items()
+                ],
+                batch_size=2000,
+            )
+        # Inside the transaction: the rebuild is enqueued once these rows are committed, never before.
+        announce_index_change(INDEX_VERSION, _enqueue_snapshot_rebuild)
 
 
 def document_version_extract(*, version_id: int) -> DocumentVersion | None:

@@ -1,4 +1,5 @@
-"""Workflows of the library: share a document with its first file, add a version, change who may read it.
+"""Workflows of the library: share a document with its first file, add a version, correct its metadata and who may
+read it.
 
 Every workflow runs in one transaction (nothing half-saved) and keeps the search index in step. The text of each
 uploaded file is extracted by a background task enqueued once the transaction is committed; until it has run, the
@@ -126,3 +127,41 @@ def document_version_add(
         # Until the new text is extracted, the document is found by its metadata only (not by the old text).
         reindex_document(document)
     return version
+
+
+def document_update(
+    *,
+    document: Document,
+    title: str,
+    kind: str,
+    description: str,
+    themes: Iterable[Theme],
+    cpvs: Iterable[Cpv],
+    author_organisation: Organisation | None,
+    document_date: dt.date | None,
+    licence: str,
+    access_level: str,
+    workgroup_id: int | None = None,
+) -> Document:
+    """Correct the metadata of a shared document; its files and versions are left as they are. Who may read it
+    changes at once (access is part of every query), and the search index is rebuilt from the new metadata.
+    Raises DocumentError (access) or ValidationError (fields), in French, and then saves nothing."""
+    workgroup_id = _check_access(access_level, workgroup_id)
+    with transaction.atomic():
+        # Lock the row: an edit and a new version at the same moment must not interleave their index rebuilds.
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        locked.title = title
+        locked.kind = kind
+        locked.description = description
+        locked.author_organisation = author_organisation
+        locked.document_date = document_date
+        locked.licence = licence
+        locked.access_level = access_level
+        locked.workgroup_id = workgroup_id
+        locked.full_clean()
+        locked.save()
+        locked.themes.set(list(themes))
+        locked.cpvs.set(list(cpvs))
+        reindex_document(locked)
+    document.refresh_from_db()
+    return document

@@ -35,7 +35,10 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
 
 @admin.register(FaqEntry)
 class FaqEntryAdmin(admin.ModelAdmin[FaqEntry]):
-    list_display = ["title", "network", "visibility", "published_at"]
-    list_filter = ["network", "visibility", "category"]
+    list_display = ["title", "network", "visibility", "published_at", "withdrawn_at"]
+    list_filter = ["network", "visibility", "category", ("withdrawn_at", admin.EmptyFieldListFilter)]
     search_fields = ["title"]
     raw_id_fields = ["source_question", "published_by", "related_sheets"]
+    # Withdrawal follows the asker's consent (services.question_set_consent), never an edit here: clearing the
+    # date would publish the entry again without consent and without its index rows.
+    readonly_fields = ["withdrawn_at"]

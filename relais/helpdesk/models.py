@@ -168,13 +168,18 @@ class QuestionAttachment(TimestampedModel):
 
 
 class FaqEntryQuerySet(models.QuerySet["FaqEntry"]):
+    def published(self) -> FaqEntryQuerySet:
+        """Entries still published: not withdrawn because the asker withdrew their consent."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def visible_to_networks(self, member_network_ids: set[int]) -> FaqEntryQuerySet:
-        """Public entries, plus members-only ones of the reader's networks."""
-        return self.filter(Q(visibility=FaqVisibility.PUBLIC) | Q(network_id__in=member_network_ids))
+        """Published entries that are public, plus members-only ones of the reader's networks."""
+        return self.published().filter(Q(visibility=FaqVisibility.PUBLIC) | Q(network_id__in=member_network_ids))
 
 
 class FaqEntry(TimestampedModel):
-    """An anonymised question and its answer, published by an animator with the asker's consent."""
+    """An anonymised question and its answer, published by an animator with the asker's consent, and withdrawn
+    as soon as the asker withdraws it (services.question_set_consent)."""
 
     network = models.ForeignKey(
         "networks.Network", on_delete=models.PROTECT, related_name="faq_entries", verbose_name=_("réseau")
@@ -200,6 +205,9 @@ class FaqEntry(TimestampedModel):
     )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("publiée le"))
+    # The row is kept when consent is withdrawn (out of every page, search, digest and the API, without index
+    # rows) so that the animators can republish the same entry if the asker agrees again.
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
 
     objects = FaqEntryQuerySet.as_manager()
 
@@ -208,9 +216,19 @@ class FaqEntry(TimestampedModel):
         verbose_name = _("entrée de FAQ")
         verbose_name_plural = _("entrées de FAQ")
         indexes = [models.Index(fields=["visibility", "network"], name="faqentry_listing")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("published_at")),
+                name="faqentry_withdrawn_after_publication",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class FaqTerm(models.Model):

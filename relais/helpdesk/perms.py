@@ -101,12 +101,13 @@ def can_set_consent(user: Any, question: Question) -> bool:
 
 
 def can_publish_faq(user: Any, question: Question) -> bool:
-    """An animator turns a question into a FAQ entry only once it was answered AND the asker consented."""
+    """An animator turns a question into a FAQ entry only once it was answered AND the asker consented (again,
+    for an entry withdrawn when the asker withdrew their consent)."""
     return (
         is_animator(user, question.network_id)
         and question.faq_consent
         and question.first_answered_at is not None
-        and not FaqEntry.objects.filter(source_question=question).exists()
+        and not FaqEntry.objects.published().filter(source_question=question).exists()
     )
 
 

@@ -230,16 +230,27 @@ def question_reopen(*, question: Question, by: User) -> Question:
 
 def question_set_consent(*, question: Question, by: User, consent: bool) -> Question:
     """The asker agrees (or no longer agrees) that an anonymised version may be published in the FAQ.
-    Withdrawing consent does not unpublish an entry already published: animators are told to remove it."""
+
+    Withdrawing consent withdraws at once, in the same transaction, the entry already published from the question:
+    it leaves the FAQ pages, search, the weekly digest and the API, its index rows are removed, and the network's
+    animators are told. The entry is kept, withdrawn, so that it can be republished if the asker agrees again."""
     with transaction.atomic():
         question = _lock(question)
         question.faq_consent = consent
         question.save(update_fields=["faq_consent", "updated_at"])
-        if not consent and FaqEntry.objects.filter(source_question=question).exists():
+        if consent:
+            return question
+        entry = FaqEntry.objects.select_for_update().published().filter(source_question=question).first()
+        if entry is not None:
+            entry.withdrawn_at = timezone.now()
+            entry.save(update_fields=["withdrawn_at", "updated_at"])
+            reindex_faq_entry(entry)  # a withdrawn entry keeps no index rows
             _notify(
                 _animator_emails(question.network_id),
-                f"[Relais] Accord retiré pour une entrée de FAQ : {question.title}",
-                f"{by} ne souhaite plus que sa question figure dans la FAQ. Retirez l'entrée correspondante.\n\n"
+                f"[Relais] Entrée de FAQ retirée : {entry.title}",
+                f"{by} a retiré son accord pour la publication de sa question dans la FAQ. L'entrée « {entry.title} » "
+                "est retirée : elle n'apparaît plus dans la FAQ, la recherche, la lettre hebdomadaire ni l'API.\n"
+                "Si la personne donne de nouveau son accord, vous pourrez la republier depuis la question.\n\n"
                 f"{_question_url(question)}\n",
             )
     return question
@@ -273,28 +284,27 @@ def faq_entry_publish(
     related_sheets: Iterable[CaseSheet] = (),
     related_documents: Iterable[Document] = (),
 ) -> FaqEntry:
-    """Publish the anonymised text an animator wrote from an answered question whose asker consented."""
+    """Publish the anonymised text an animator wrote from an answered question whose asker consented.
+
+    A question whose entry was withdrawn (consent withdrawn, then given again) gets that entry back, at the same
+    address, with the text written now."""
     with transaction.atomic():
         question = _lock(question)
         if not question.faq_consent:
             raise HelpdeskError("La personne qui a posé la question n'a pas donné son accord pour la FAQ.")
         if question.first_answered_at is None:
             raise HelpdeskError("Seule une question qui a reçu une réponse peut devenir une entrée de FAQ.")
-        if FaqEntry.objects.filter(source_question=question).exists():
+        entry = FaqEntry.objects.select_for_update().filter(source_question=question).first()
+        if entry is not None and not entry.is_withdrawn:
             raise HelpdeskError("Cette question a déjà son entrée dans la FAQ.")
         documents = check_related_documents(question.network_id, related_documents)
-        entry = FaqEntry.objects.create(
-            network=question.network,
-            source_question=question,
-            category=question.category,
-            theme=question.theme,
-            title=title,
-            question_text=question_text,
-            answer_text=answer_text,
-            visibility=visibility,
-            published_by=by,
-            published_at=timezone.now(),
-        )
+        entry = entry or FaqEntry(source_question=question)
+        entry.network = question.network
+        entry.category, entry.theme = question.category, question.theme
+        entry.title, entry.question_text, entry.answer_text = title, question_text, answer_text
+        entry.visibility = visibility
+        entry.published_by, entry.published_at, entry.withdrawn_at = by, timezone.now(), None
+        entry.save()
         entry.related_sheets.set(list(related_sheets))
         entry.related_documents.set(documents)
         reindex_faq_entry(entry)
@@ -312,8 +322,13 @@ def faq_entry_update(
     related_sheets: Iterable[CaseSheet] = (),
     related_documents: Iterable[Document] = (),
 ) -> FaqEntry:
+    """An animator edits a published entry. A withdrawn one is not edited: it would be published and indexed again
+    without the asker's consent (republishing goes through faq_entry_publish, once consent is given again)."""
     documents = check_related_documents(entry.network_id, related_documents)
     with transaction.atomic():
+        entry = FaqEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.is_withdrawn:
+            raise HelpdeskError("Cette entrée a été retirée de la FAQ : elle ne peut plus être modifiée.")
         entry.title, entry.question_text, entry.answer_text = title, question_text, answer_text
         entry.visibility = visibility
         entry.save()

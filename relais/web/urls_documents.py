@@ -8,6 +8,7 @@ urlpatterns = [
     path("documents/", documents.document_list, name="document_list"),
     path("documents/partager/", documents.document_create, name="document_create"),
     path("documents/<uuid:public_id>/", documents.document_detail, name="document_detail"),
+    path("documents/<uuid:public_id>/modifier/", documents.document_edit, name="document_edit"),
     path(
         "documents/<uuid:public_id>/nouvelle-version/",
         documents.document_version_create,

@@ -12,6 +12,11 @@ urlpatterns = [
         workgroups.workgroup_deliverable_detail,
         name="workgroup_deliverable_detail",
     ),
+    path(
+        "groupes-de-travail/livrables/<uuid:public_id>/modifier/",
+        workgroups.workgroup_deliverable_edit,
+        name="workgroup_deliverable_edit",
+    ),
     path("reseaux/<slug:slug>/groupes-de-travail/nouveau/", workgroups.workgroup_create, name="workgroup_create"),
     path("groupes-de-travail/<uuid:public_id>/", workgroups.workgroup_detail, name="workgroup_detail"),
     path("groupes-de-travail/<uuid:public_id>/modifier/", workgroups.workgroup_edit, name="workgroup_edit"),
@@ -22,6 +27,11 @@ urlpatterns = [
         "groupes-de-travail/<uuid:public_id>/participants/ajouter/",
         workgroups.workgroup_participant_add,
         name="workgroup_participant_add",
+    ),
+    path(
+        "groupes-de-travail/<uuid:public_id>/participants/<uuid:participant_id>/retirer/",
+        workgroups.workgroup_participant_remove,
+        name="workgroup_participant_remove",
     ),
     path(
         "groupes-de-travail/<uuid:public_id>/reunions/nouvelle/",

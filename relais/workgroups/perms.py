@@ -32,6 +32,18 @@ def can_manage(user: Any, group: WorkGroup) -> bool:
     return is_animator(user, group.network_id)
 
 
+def animates(user: Any, group: WorkGroup) -> bool:
+    """The people who run a group: the network's animators (site admins included) and the group's own animator,
+    as long as they are still a member of the network."""
+    if can_manage(user, group):
+        return True
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user.pk == group.animator_id
+        and is_member(user, group.network_id)
+    )
+
+
 def may_participate_in(user: Any, network_id: int) -> bool:
     """Members and facilitators of a network may take part in its groups."""
     return network_id in network_ids_with_roles(user, PARTICIPANT_ROLES)
@@ -57,6 +69,14 @@ def can_leave(user: Any, group: WorkGroup) -> bool:
     return group.status != WorkGroupStatus.CLOSED and is_participant(user, group)
 
 
+def can_remove_participant(user: Any, group: WorkGroup, participant: Any) -> bool:
+    """The network's animators and the group's animator remove any participant; a participant removes only
+    themselves (leaves the group). Whether the group's status still allows it is the service's check."""
+    if animates(user, group):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and user.pk == participant.pk and is_participant(user, group)
+
+
 def can_see_participant_names(user: Any, group: WorkGroup) -> bool:
     """Participants' names are personal data shared within the network only."""
     return is_member(user, group.network_id)
@@ -65,3 +85,9 @@ def can_see_participant_names(user: Any, group: WorkGroup) -> bool:
 def can_view_deliverable(user: Any, deliverable: WorkGroupDeliverable) -> bool:
     """A deliverable published to the public is for everyone; a members-only one for the network's members."""
     return deliverable.publication == Publication.PUBLIC or is_member(user, deliverable.group.network_id)
+
+
+def can_edit_deliverable(user: Any, deliverable: WorkGroupDeliverable) -> bool:
+    """The network's animators and the group's animator correct a deliverable (title, summary, recommendations,
+    publication), whatever the group's status: deliverables are mostly written once the group is closed."""
+    return animates(user, deliverable.group)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from relais.accounts.models import User
 from relais.core.tasks import send_email
 from relais.documents.enums import AccessLevel, DocumentKind
-from relais.documents.services import document_create
+from relais.documents.services import document_create, document_update
 from relais.networks.models import Network
 from relais.organisations.models import Organisation
 from relais.reference.models import Cpv, Theme
@@ -153,14 +153,41 @@ def workgroup_join(*, group: WorkGroup, user: User) -> WorkGroupParticipant:
     return participation
 
 
-def workgroup_leave(*, group: WorkGroup, user: User) -> None:
+def workgroup_remove_participant(*, group: WorkGroup, user: User, by: User) -> None:
+    """Take a person out of a group: a participant leaves by themselves (`by` is `user`, the group's animator is
+    told), or the network's animators or the group's animator remove them (the person is told by e-mail).
+
+    Until the group is closed only: a closed group keeps its list of participants as part of its history. What
+    the person did in the group stays — meetings and their minutes, deliverables, the documents they shared;
+    they lose access to the group's working-group documents at once."""
+    leaving = by.pk == user.pk
     with transaction.atomic():
         group = _lock(group)
+        if not leaving and not perms.animates(by, group):
+            raise WorkGroupError(
+                "Seuls les animateurs du réseau et l'animateur du groupe peuvent retirer un participant."
+            )
         if group.status == WorkGroupStatus.CLOSED:
             raise WorkGroupError("Ce groupe est clos : sa liste de participants est conservée.")
         deleted, _ = WorkGroupParticipant.objects.filter(group=group, user=user).delete()
         if not deleted:
-            raise WorkGroupError("Vous ne participez pas à ce groupe.")
+            raise WorkGroupError(
+                "Vous ne participez pas à ce groupe." if leaving else f"{user} ne participe pas à ce groupe."
+            )
+        if leaving:
+            _notify(
+                [group.animator.email],
+                f"[Relais] Départ d'un participant : {group.title}",
+                f"{user} a quitté le groupe de travail « {group.title} ».\n\n{_group_url(group)}\n",
+            )
+        else:
+            _notify(
+                [user.email],
+                f"[Relais] Vous ne participez plus au groupe de travail « {group.title} »",
+                f"{by} vous a retiré(e) des participants du groupe de travail « {group.title} » "
+                f"({group.network}).\n\nLes réunions, comptes rendus et livrables du groupe restent consultables "
+                f"par les adhérents du réseau.\n\n{_group_url(group)}\n",
+            )
 
 
 def workgroup_add_participant(*, group: WorkGroup, user: User, by: User) -> WorkGroupParticipant:
@@ -265,4 +292,33 @@ def deliverable_publish(
                 comment=f"Livrable du groupe de travail « {group.title} »",
             )
         deliverable.save()
+    return deliverable
+
+
+def deliverable_update(*, deliverable: WorkGroupDeliverable, by: User) -> WorkGroupDeliverable:
+    """Save the corrected fields of a deliverable (set on the instance by the form). Its document in the library
+    follows, as when it was published: same title, the summary as description, the publication date as the
+    document's date, and the same audience (public, or the network's members)."""
+    if not perms.can_edit_deliverable(by, deliverable):
+        raise WorkGroupError("Seuls les animateurs du réseau et l'animateur du groupe peuvent modifier ce livrable.")
+    deliverable.full_clean()
+    with transaction.atomic():
+        # Lock the row so that two simultaneous corrections cannot leave the document out of step.
+        WorkGroupDeliverable.objects.select_for_update().filter(pk=deliverable.pk).get()
+        deliverable.save()
+        document = deliverable.document
+        if document is not None:
+            document_update(
+                document=document,
+                title=deliverable.title,
+                kind=document.kind,
+                # The library keeps a description of at most 3,000 characters; the deliverable page has the rest.
+                description=deliverable.summary[:3000],
+                themes=list(document.themes.all()),
+                cpvs=list(document.cpvs.all()),
+                author_organisation=document.author_organisation,
+                document_date=deliverable.published_on,
+                licence=document.licence,
+                access_level=AccessLevel.PUBLIC if deliverable.is_public else AccessLevel.MEMBERS,
+            )
     return deliverable

@@ -27,6 +27,29 @@ from ..helpdesk.factories import FaqEntryFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True, params=["sql", "snapshots"])
+def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs on the SQL paths of sheets, documents and FAQ, and on their bitmap snapshots built afresh
+    before each search (ADR 0007, ADR 0008): the results must be the same."""
+    from relais.casesheets import queries as sheet_queries
+    from relais.casesheets import snapshot as sheet_snapshot
+    from relais.documents import queries as document_queries
+    from relais.documents import snapshot as document_snapshot
+    from relais.helpdesk import queries as faq_queries
+    from relais.helpdesk import snapshot as faq_snapshot
+
+    for queries, snapshot in (
+        (sheet_queries, sheet_snapshot),
+        (document_queries, document_snapshot),
+        (faq_queries, faq_snapshot),
+    ):
+        monkeypatch.setattr(
+            queries, "current_snapshot", snapshot.refresh_snapshot if request.param == "snapshots" else lambda: None
+        )
+    return str(request.param)
+
+
 WORD = "Zorglub"
 # Readers outside `personas.network`: they never see nor count its members-only content.
 OUTSIDERS = ("anonymous", "supplier", "other_animator")
@@ -195,6 +218,12 @@ def test_each_group_shows_five_results_its_count_and_a_link_to_its_own_search(pe
     result = search_all("mirabelle", personas.anonymous)
     for group in result.groups:
         assert (group.total, len(group.hits), group.has_more) == (7, 5, True), group.kind
+    # Newest first among equals, as each kind's own search orders them.
+    newest = {"sheets": "Fiche", "documents": "Guide", "faq": "Question"}
+    for group in result.groups:
+        if group.kind in newest:
+            expected = [f"{newest[group.kind]} Mirabelle n°{number}" for number in (6, 5, 4, 3, 2)]
+            assert [hit.title for hit in group.hits] == expected, group.kind
     links = {group.kind: group.more_url for group in result.groups}
     assert links["sheets"] == reverse("web:sheet_search") + "?q=mirabelle"
     assert links["documents"] == reverse("web:document_list") + "?q=mirabelle"
@@ -257,3 +286,24 @@ def test_another_networks_member_does_not_see_members_only(personas: Personas, w
     NetworkRoleFactory.create(user=outsider, network=personas.other_network, role=Role.MEMBER)
     result = search_all(WORD, outsider)
     assert result.total == 4
+
+
+def test_groups_rank_by_weight_tiers_like_their_own_searches(personas: Personas) -> None:
+    """A title word outranks a word of the text, whatever the order of sharing."""
+    in_title = DocumentFactory.create(network=personas.network, title="Guide Tamanoir", with_file="Texte.")
+    DocumentFactory.create(network=personas.network, title="Guide Z", with_file="Le tamanoir.")
+    FaqEntryFactory.create(network=personas.network, title="Question Tamanoir")
+    FaqEntryFactory.create(network=personas.network, title="Question Z", answer_text="Le tamanoir.")
+    Document.objects.filter(pk=in_title.pk).update(created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    FaqEntry.objects.filter(title="Question Tamanoir").update(published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    groups = {group.kind: group for group in search_all("tamanoir", personas.anonymous).groups}
+    assert [hit.title for hit in groups["documents"].hits] == ["Guide Tamanoir", "Guide Z"]
+    assert [hit.title for hit in groups["faq"].hits] == ["Question Tamanoir", "Question Z"]
+
+
+def test_a_page_restricted_to_sheets_lists_up_to_its_limit(personas: Personas) -> None:
+    for number in range(23):
+        CaseSheetFactory.create(network=personas.network, published=True, title=f"Fiche Quokka n°{number}")
+    (group,) = search_all("quokka", personas.anonymous, only="sheets").groups
+    assert group.total == 23
+    assert [hit.title for hit in group.hits] == [f"Fiche Quokka n°{number}" for number in range(22, -1, -1)]

@@ -73,6 +73,17 @@ def by_version(document: Document | None) -> dict[str, Any]:
     return {"public_id": document.public_id, "version_id": document.versions.get().public_id}
 
 
+def corrected_metadata() -> dict[str, Any]:
+    """The members-only document's metadata with a corrected description (same title and access)."""
+    return {
+        "title": TITLES["members_only"],
+        "kind": "guide",
+        "description": "Description corrigée.",
+        "licence": "etalab-2.0",
+        "access_level": "members",
+    }
+
+
 def new_version() -> dict[str, Any]:
     return {"file": SimpleUploadedFile("v2.pdf", pdf_bytes("Nouvelle version")), "comment": "v2"}
 
@@ -114,6 +125,17 @@ EXPECTED: dict[str, UrlSpec] = {
             Case("members_only", row(LOGIN, 302, 404, 403, 302, 404, 302), "POST", new_version),
         ),
     ),
+    # Editing the metadata: whoever may add a version. An empty POST is refused with the form's messages (422).
+    "web:document_edit": UrlSpec(
+        kwargs=by_document,
+        cases=(
+            Case("public", row(LOGIN, 200, 403, 403, 200, 403, 200)),
+            Case("members_only", row(LOGIN, 200, 404, 403, 200, 404, 200)),
+            Case("workgroup", row(LOGIN, 404, 404, 403, 200, 404, 200)),
+            Case("members_only", row(LOGIN, 422, 404, 403, 422, 404, 422), "POST"),
+            Case("members_only", row(LOGIN, 302, 404, 403, 302, 404, 302), "POST", corrected_metadata),
+        ),
+    ),
 }
 
 
@@ -151,6 +173,13 @@ def test_matrix_rows_are_complete() -> None:
             assert set(case.expected) == set(PERSONAS), name
 
 
+def _metadata(document: Document | None) -> tuple[Any, ...]:
+    if document is None:
+        return ()
+    document.refresh_from_db()
+    return (document.title, document.description, document.access_level, document.updated_at)
+
+
 def _body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return drain(response).decode("latin-1")
@@ -171,6 +200,7 @@ def test_permission_matrix(name: str, personas: Personas, world: dict[str, Docum
             if isinstance(user, User):
                 client.force_login(user)
             versions_before = document.versions.count() if document else 0
+            metadata_before = _metadata(document)
             response = client.get(url) if case.method == "GET" else client.post(url, case.data())
             where = f"{case.method} {url} [{case.document or '-'}] {persona}"
             expected = case.expected[persona]
@@ -187,6 +217,8 @@ def test_permission_matrix(name: str, personas: Personas, world: dict[str, Docum
                     problems.append(f"{where}: requête refusée mais une version a été ajoutée")
                 if expected == 302:
                     document.versions.filter(number__gt=1).delete()
+                elif _metadata(document) != metadata_before:
+                    problems.append(f"{where}: requête refusée mais les informations du document ont changé")
             body = _body(response)
             if response.status_code != 200:
                 continue

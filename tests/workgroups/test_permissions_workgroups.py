@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.accounts.models import User
-from relais.workgroups.enums import WorkGroupStatus
+from relais.workgroups.enums import Publication, WorkGroupStatus
 from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable
 
 from ..conftest import Personas
@@ -35,6 +35,13 @@ EVERYONE = row(200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = row(LOGIN, 200, 200, 200, 200, 200, 200)
 NETWORK_MEMBERS = row(404, 200, 404, 200, 200, 404, 200)
 MANAGE = row(LOGIN, 403, 404, 403, 200, 404, 200)  # animators' forms
+# Removing the member from a group: the network's (and group's) animator, or the member leaving; others 403.
+REMOVE = row(LOGIN, 200, 404, 403, 200, 404, 200)
+REMOVE_POST = row(LOGIN, 302, 404, 403, 302, 404, 302)
+LEAVE = row(LOGIN, 200, 404, 403, 403, 404, 403)  # the confirmation page, for participants only
+# Correcting a deliverable: hidden (404) to those who cannot read it, 403 to readers who do not run the group.
+EDIT_MEMBERS_DELIVERABLE = row(LOGIN, 403, 404, 403, 200, 404, 200)
+EDIT_PUBLIC_DELIVERABLE = row(LOGIN, 403, 403, 403, 200, 403, 200)
 MANAGE_POST = row(LOGIN, 403, 404, 403, 302, 404, 302)
 PARTICIPATE_POST = row(LOGIN, 302, 404, 302, 403, 404, 403)  # join / leave: members and facilitators
 CREATE = row(LOGIN, 403, 403, 403, 200, 403, 200)
@@ -63,6 +70,10 @@ class World:
             for person in (self.personas.member, self.personas.facilitator):
                 ParticipantFactory.create(group=group, user=person)
         return group
+
+    def fresh_deliverable(self) -> WorkGroupDeliverable:
+        """A new members-only deliverable, for requests that correct it."""
+        return DeliverableFactory.create(group=self.groups["closed"], title=f"Livrable à corriger {timezone.now()}")
 
 
 @pytest.fixture
@@ -96,6 +107,12 @@ def by_network(target: Any, world: World) -> dict[str, Any]:
 
 def by_meeting(target: Any, world: World) -> dict[str, Any]:
     return {"public_id": world.groups["open"].public_id, "meeting_id": world.meeting.public_id}
+
+
+def by_participation(target: Any, world: World) -> dict[str, Any]:
+    """The member's participation in the group of the case."""
+    participation = target.participations.get(user=world.personas.member)
+    return {"public_id": target.public_id, "participant_id": participation.public_id}
 
 
 def by_deliverable(target: Any, world: World) -> dict[str, Any]:
@@ -133,13 +150,37 @@ EXPECTED: dict[str, UrlSpec] = {
     "web:workgroup_join": UrlSpec(
         kwargs=by_group, cases=(Case("open", POST_ONLY), Case("fresh_open", PARTICIPATE_POST, "POST"))
     ),
+    # Leaving asks for a confirmation (GET) before the POST.
     "web:workgroup_leave": UrlSpec(
-        kwargs=by_group, cases=(Case("open", POST_ONLY), Case("fresh_joined", PARTICIPATE_POST, "POST"))
+        kwargs=by_group, cases=(Case("open", LEAVE), Case("fresh_joined", PARTICIPATE_POST, "POST"))
+    ),
+    "web:workgroup_participant_remove": UrlSpec(
+        kwargs=by_participation, cases=(Case("open", REMOVE), Case("fresh_joined", REMOVE_POST, "POST"))
     ),
     "web:workgroup_participant_add": UrlSpec(kwargs=by_group, cases=(Case("open", MANAGE),)),
     "web:workgroup_meeting_create": UrlSpec(kwargs=by_group, cases=(Case("open", MANAGE),)),
     "web:workgroup_meeting_minutes": UrlSpec(kwargs=by_meeting, cases=(Case("open", MANAGE),)),
     "web:workgroup_deliverable_create": UrlSpec(kwargs=by_group, cases=(Case("open", MANAGE),)),
+    "web:workgroup_deliverable_edit": UrlSpec(
+        kwargs=by_deliverable,
+        cases=(
+            Case("members_deliverable", EDIT_MEMBERS_DELIVERABLE),
+            Case("public_deliverable", EDIT_PUBLIC_DELIVERABLE),
+            Case(
+                "fresh_deliverable",
+                row(LOGIN, 403, 404, 403, 302, 404, 302),
+                "POST",
+                {
+                    "kind": "synthesis_guide",
+                    "title": "Guide corrigé par une requête",
+                    "summary": "Résumé corrigé.",
+                    "recommendations": "",
+                    "publication": Publication.PUBLIC,
+                    "published_on": "2027-06-30",
+                },
+            ),
+        ),
+    ),
 }
 
 
@@ -160,6 +201,8 @@ def test_matrix_rows_are_complete() -> None:
 def _target(world: World, target: str | None) -> Any:
     if target is None:
         return None
+    if target == "fresh_deliverable":
+        return world.fresh_deliverable()
     if target.startswith("fresh_"):
         return world.fresh_group(target.removeprefix("fresh_"))
     if target.endswith("_deliverable"):
@@ -168,6 +211,9 @@ def _target(world: World, target: str | None) -> Any:
 
 
 def _state(target: Any) -> tuple[Any, ...]:
+    if isinstance(target, WorkGroupDeliverable):
+        target.refresh_from_db()
+        return (target.title, target.summary, target.publication, target.updated_at)
     if not isinstance(target, WorkGroup):
         return ()
     target.refresh_from_db()
@@ -199,7 +245,7 @@ def test_permission_matrix(name: str, world: World) -> None:
             where = f"{case.method} {url} [{case.target or '-'}] {persona}"
             expected = case.expected[persona]
             if case.method != "GET" and expected in REFUSED and _state(target) != before:
-                problems.append(f"{where}: requête refusée mais le groupe a changé")
+                problems.append(f"{where}: requête refusée mais le groupe ou le livrable a changé")
             if not _outcome_matches(response, expected):
                 problems.append(f"{where}: attendu {expected}, obtenu {response.status_code}")
                 continue

@@ -6,11 +6,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
+from relais.accounts.models import User
 from relais.documents import perms as document_perms
 from relais.documents.access import (
     participant_workgroup_ids,
@@ -20,12 +23,13 @@ from relais.documents.access import (
 )
 from relais.documents.enums import AccessLevel, DocumentKind
 from relais.documents.models import Document
-from relais.networks.enums import MembershipStatus
+from relais.documents.queries import DocumentSearch, search_documents
+from relais.networks.enums import MembershipStatus, Role
 from relais.networks.models import Membership
-from relais.workgroups import services
+from relais.workgroups import perms, services
 from relais.workgroups.access import WorkGroupDirectory
 from relais.workgroups.enums import Publication, WorkGroupStatus
-from relais.workgroups.models import Meeting, WorkGroup, WorkGroupParticipant
+from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable, WorkGroupParticipant
 
 from ..conftest import Personas
 from ..factories import OrganisationFactory, ThemeFactory, UserFactory
@@ -168,17 +172,112 @@ def test_join_twice_is_refused(personas: Personas, group: WorkGroup) -> None:
     assert group.participations.count() == 1
 
 
-def test_leave_until_closed(personas: Personas, group: WorkGroup) -> None:
+def test_leave_until_closed(personas: Personas, group: WorkGroup, django_capture_on_commit_callbacks: Any) -> None:
     ParticipantFactory.create(group=group, user=personas.member)
-    services.workgroup_leave(group=group, user=personas.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.workgroup_remove_participant(group=group, user=personas.member, by=personas.member)
     assert not group.participations.exists()
+    # The group's animator is told, as when someone joins.
+    assert mail.outbox[-1].to == [personas.animator.email]
+    assert "a quitté le groupe de travail" in mail.outbox[-1].body
     with pytest.raises(services.WorkGroupError, match="ne participez pas"):
-        services.workgroup_leave(group=group, user=personas.member)
+        services.workgroup_remove_participant(group=group, user=personas.member, by=personas.member)
     closed = make_group(personas, closed=True)
     ParticipantFactory.create(group=closed, user=personas.member)
     with pytest.raises(services.WorkGroupError, match="clos"):
-        services.workgroup_leave(group=closed, user=personas.member)
+        services.workgroup_remove_participant(group=closed, user=personas.member, by=personas.member)
     assert closed.participations.count() == 1
+
+
+def test_animator_removes_a_participant_who_is_told_and_the_history_stays(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    register_workgroup_directory(WorkGroupDirectory())
+    group = make_group(personas, running=True)
+    ParticipantFactory.create(group=group, user=personas.facilitator)
+    ParticipantFactory.create(group=group, user=personas.member)
+    past = Meeting.objects.create(
+        group=group, starts_at=timezone.now() - dt.timedelta(days=7), venue="Nantes", minutes="Présents : tous."
+    )
+    shared = Document.objects.create(
+        network=personas.network,
+        title="Notes du facilitateur",
+        kind=DocumentKind.OTHER,
+        access_level=AccessLevel.WORKGROUP,
+        workgroup_id=group.pk,
+        created_by=personas.facilitator,
+    )
+    assert document_perms.can_view(personas.facilitator, shared)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.workgroup_remove_participant(group=group, user=personas.facilitator, by=personas.animator)
+
+    assert list(group.participations.values_list("user", flat=True)) == [personas.member.pk]
+    [message] = mail.outbox
+    assert message.to == [personas.facilitator.email]
+    assert group.title in message.subject
+    assert "retiré(e)" in message.body
+    assert f"/groupes-de-travail/{group.public_id}/" in message.body
+    # What the group did stays: the meeting and its minutes, the document shared (now out of the person's reach).
+    past.refresh_from_db()
+    assert past.minutes == "Présents : tous."
+    shared.refresh_from_db()
+    assert shared.created_by == personas.facilitator
+    assert not document_perms.can_view(User.objects.get(pk=personas.facilitator.pk), shared)
+    # The animator may add the person back while the group is not closed.
+    services.workgroup_add_participant(group=group, user=personas.facilitator, by=personas.animator)
+    assert group.participations.count() == 2
+
+
+def test_the_groups_animator_removes_participants_even_without_the_network_role(
+    personas: Personas, group: WorkGroup
+) -> None:
+    ParticipantFactory.create(group=group, user=personas.facilitator)
+    personas.animator.network_roles.update(role=Role.MEMBER)
+    group_animator = User.objects.get(pk=personas.animator.pk)  # roles are cached on the user object
+    assert not perms.can_manage(group_animator, group)
+    assert perms.animates(group_animator, group)
+    services.workgroup_remove_participant(group=group, user=personas.facilitator, by=group_animator)
+    assert not group.participations.exists()
+
+
+@pytest.mark.parametrize("persona", ["member", "supplier", "other_animator"])
+def test_others_cannot_remove_a_participant(personas: Personas, group: WorkGroup, persona: str) -> None:
+    ParticipantFactory.create(group=group, user=personas.member)
+    ParticipantFactory.create(group=group, user=personas.facilitator)
+    with pytest.raises(services.WorkGroupError, match="Seuls les animateurs du réseau et l'animateur du groupe"):
+        services.workgroup_remove_participant(group=group, user=personas.facilitator, by=getattr(personas, persona))
+    assert group.participations.count() == 2
+
+
+def test_site_admin_removes_a_participant_but_not_from_a_closed_group(personas: Personas) -> None:
+    group = make_group(personas)
+    ParticipantFactory.create(group=group, user=personas.member)
+    services.workgroup_remove_participant(group=group, user=personas.member, by=personas.site_admin)
+    assert not group.participations.exists()
+    with pytest.raises(services.WorkGroupError, match="ne participe pas"):
+        services.workgroup_remove_participant(group=group, user=personas.member, by=personas.site_admin)
+    closed = make_group(personas, closed=True)
+    ParticipantFactory.create(group=closed, user=personas.member)
+    with pytest.raises(services.WorkGroupError, match="clos"):
+        services.workgroup_remove_participant(group=closed, user=personas.member, by=personas.animator)
+    assert closed.participations.count() == 1
+
+
+def test_removal_rolled_back_sends_nothing(
+    personas: Personas, group: WorkGroup, django_capture_on_commit_callbacks: Any
+) -> None:
+    def remove_then_fail() -> None:
+        with transaction.atomic():
+            services.workgroup_remove_participant(group=group, user=personas.member, by=personas.animator)
+            raise RuntimeError("échec après le retrait")
+
+    ParticipantFactory.create(group=group, user=personas.member)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        remove_then_fail()
+    assert group.participations.filter(user=personas.member).exists()
+    assert not mail.outbox
 
 
 def test_animator_adds_a_participant_who_is_told_by_email(
@@ -319,3 +418,79 @@ def test_library_knows_who_takes_part_in_which_group(personas: Personas, group: 
         [(group.pk, group.title), (other.pk, other.title)], key=lambda choice: choice[1]
     )
     assert workgroup_choices(personas.network.pk, personas.facilitator) == [(group.pk, group.title)]
+
+
+def _published(personas: Personas, publication: str = Publication.MEMBERS) -> WorkGroupDeliverable:
+    group = make_group(personas, closed=True)
+    return services.deliverable_publish(
+        group=group,
+        by=personas.animator,
+        title="Guide des textiles",
+        summary="Synthèse.",
+        publication=publication,
+        published_on=dt.date(2027, 6, 1),
+        file=ContentFile(b"%PDF-1.4 guide", name="guide.pdf"),
+        original_name="guide.pdf",
+        content_type="application/pdf",
+    )
+
+
+def test_deliverable_update_takes_its_library_document_along(personas: Personas) -> None:
+    deliverable = _published(personas)
+    document = Document.objects.get()
+    assert not document_perms.can_view(AnonymousUser(), document)
+    deliverable.title = "Guide des textiles équitables"
+    deliverable.summary = "Synthèse révisée après relecture."
+    deliverable.publication = Publication.PUBLIC
+    deliverable.published_on = dt.date(2027, 7, 1)
+
+    services.deliverable_update(deliverable=deliverable, by=personas.animator)
+
+    deliverable.refresh_from_db()
+    assert (deliverable.title, deliverable.publication) == ("Guide des textiles équitables", Publication.PUBLIC)
+    document.refresh_from_db()
+    assert document.title == "Guide des textiles équitables"
+    assert document.description == "Synthèse révisée après relecture."
+    assert document.access_level == AccessLevel.PUBLIC
+    assert document.document_date == dt.date(2027, 7, 1)
+    assert document.kind == DocumentKind.SYNTHESIS
+    assert list(document.themes.all()) == [deliverable.group.theme]  # what the deliverable does not hold stays
+    assert document_perms.can_view(AnonymousUser(), document)
+    assert [
+        d.pk for d in search_documents(DocumentSearch.from_querydict({"q": "équitables"}), AnonymousUser()).documents
+    ] == [document.pk]
+    # And back to the members: the public loses it at once.
+    deliverable.publication = Publication.MEMBERS
+    services.deliverable_update(deliverable=deliverable, by=personas.animator)
+    document.refresh_from_db()
+    assert document.access_level == AccessLevel.MEMBERS
+    assert search_documents(DocumentSearch.from_querydict({"q": "équitables"}), AnonymousUser()).total == 0
+
+
+def test_deliverable_without_document_is_updated_alone(personas: Personas) -> None:
+    group = make_group(personas, closed=True)
+    deliverable = services.deliverable_publish(group=group, by=personas.animator, title="Guide", summary="Synthèse")
+    deliverable.title = "Guide corrigé"
+    services.deliverable_update(deliverable=deliverable, by=personas.animator)
+    assert WorkGroupDeliverable.objects.get().title == "Guide corrigé"
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["member", "facilitator", "supplier", "other_animator"])
+def test_only_the_groups_animators_update_a_deliverable(personas: Personas, persona: str) -> None:
+    deliverable = _published(personas)
+    deliverable.title = "Titre changé par une autre personne"
+    with pytest.raises(services.WorkGroupError, match="Seuls les animateurs"):
+        services.deliverable_update(deliverable=deliverable, by=getattr(personas, persona))
+    assert WorkGroupDeliverable.objects.get().title == "Guide des textiles"
+    assert Document.objects.get().title == "Guide des textiles"
+
+
+def test_deliverable_update_refuses_html_and_saves_nothing(personas: Personas) -> None:
+    deliverable = _published(personas)
+    deliverable.title = "Guide <script>alert(1)</script>"
+    deliverable.publication = Publication.PUBLIC
+    with pytest.raises(ValidationError, match="balises HTML"):
+        services.deliverable_update(deliverable=deliverable, by=personas.animator)
+    assert WorkGroupDeliverable.objects.get().publication == Publication.MEMBERS
+    assert Document.objects.get().access_level == AccessLevel.MEMBERS

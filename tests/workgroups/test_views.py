@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -51,6 +54,36 @@ def test_list_filters_by_status_and_theme_and_keeps_history(personas: Personas) 
     themed = client.get(url, {"theme": "proprete"}).content.decode()
     assert "Groupe nettoyage Gamma" in themed
     assert "Groupe ouvert Alpha" not in themed
+
+
+def test_list_is_paginated_and_pages_keep_the_filters(personas: Personas) -> None:
+    for number in range(25):
+        make_group(personas, title=f"Groupe en cours n°{number:02d}", running=True)
+    make_group(personas, title="Groupe ouvert hors filtre")
+    client = client_for(personas.member)
+    url = reverse("web:workgroup_list")
+    first = client.get(url, {"status": WorkGroupStatus.RUNNING})
+    assert len(first.context["groups"]) == 20
+    body = first.content.decode()
+    assert "25 groupes de travail — page 1 sur 2" in body
+    assert 'class="fr-pagination' in body
+    assert 'href="?status=running&amp;page=2"' in body
+    assert "Groupe ouvert hors filtre" not in body
+    second = client.get(url, {"status": WorkGroupStatus.RUNNING, "page": "2"})
+    assert len(second.context["groups"]) == 5
+    shown = {group.title for group in [*first.context["groups"], *second.context["groups"]]}
+    assert len(shown) == 25
+    assert 'aria-current="page"' in second.content.decode()
+    # A page out of range or not a number shows the nearest page, never an error.
+    assert len(client.get(url, {"status": WorkGroupStatus.RUNNING, "page": "99"}).context["groups"]) == 5
+    assert len(client.get(url, {"page": "abc"}).context["groups"]) == 20
+
+
+def test_short_list_has_no_pagination(personas: Personas) -> None:
+    make_group(personas, title="Seul groupe")
+    body = client_for(personas.member).get(reverse("web:workgroup_list")).content.decode()
+    assert "1 groupe de travail" in body
+    assert "fr-pagination" not in body
 
 
 def test_list_shows_only_the_groups_of_my_networks(personas: Personas) -> None:
@@ -165,13 +198,83 @@ def test_illegal_transition_shows_a_french_message(personas: Personas) -> None:
     assert group.status == WorkGroupStatus.OPEN
 
 
-def test_member_joins_then_leaves(personas: Personas) -> None:
+def test_member_joins_then_leaves_after_a_confirmation(personas: Personas) -> None:
     group = make_group(personas)
     client = client_for(personas.member)
     client.post(reverse("web:workgroup_join", kwargs={"public_id": group.public_id}))
     assert group.participations.filter(user=personas.member).exists()
-    client.post(reverse("web:workgroup_leave", kwargs={"public_id": group.public_id}))
+    leave = reverse("web:workgroup_leave", kwargs={"public_id": group.public_id})
+    detail = client.get(detail_url(group)).content.decode()
+    assert f'<form method="get" action="{leave}">' in detail  # the button leads to the confirmation first
+    confirmation = client.get(leave)
+    assert confirmation.status_code == 200
+    body = confirmation.content.decode()
+    assert "Quitter le groupe « " in body
+    assert "comptes rendus et les livrables restent" in body
+    assert group.participations.filter(user=personas.member).exists()  # nothing happens on GET
+    response = client.post(leave, follow=True)
+    assert "Vous avez quitté ce groupe de travail." in response.content.decode()
     assert not group.participations.exists()
+
+
+def test_leaving_a_running_group_warns_that_joining_again_is_not_possible(personas: Personas) -> None:
+    group = make_group(personas, running=True)
+    ParticipantFactory.create(group=group, user=personas.member)
+    body = client_for(personas.member).get(reverse("web:workgroup_leave", kwargs={"public_id": group.public_id}))
+    assert "seul un animateur pourra vous y ajouter à nouveau" in body.content.decode()
+
+
+def test_animator_removes_a_participant_after_a_confirmation(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    group = make_group(personas, running=True)
+    participation = ParticipantFactory.create(group=group, user=personas.facilitator)
+    MeetingFactory.create(group=group, minutes="Le facilitateur présente les heures d'insertion.")
+    url = reverse(
+        "web:workgroup_participant_remove",
+        kwargs={"public_id": group.public_id, "participant_id": participation.public_id},
+    )
+    client = client_for(personas.animator)
+    assert url in client.get(detail_url(group)).content.decode()
+    confirmation = client.get(url).content.decode()
+    assert f"Retirer {personas.facilitator.full_name} du groupe" in confirmation
+    assert "Retirer du groupe" in confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    body = response.content.decode()
+    assert f"{personas.facilitator.full_name} ne participe plus au groupe" in body
+    assert not group.participations.exists()
+    assert mail.outbox[-1].to == [personas.facilitator.email]
+    # The group's history stays on its page.
+    assert "Le facilitateur présente les heures d&#x27;insertion." in body
+
+
+def test_participants_see_no_remove_link_and_cannot_remove_others(personas: Personas) -> None:
+    group = make_group(personas)
+    ParticipantFactory.create(group=group, user=personas.member)
+    other = ParticipantFactory.create(group=group, user=personas.facilitator)
+    url = reverse(
+        "web:workgroup_participant_remove", kwargs={"public_id": group.public_id, "participant_id": other.public_id}
+    )
+    client = client_for(personas.member)
+    assert "Retirer " not in client.get(detail_url(group)).content.decode()
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert group.participations.count() == 2
+
+
+def test_removal_from_a_closed_group_is_refused_with_a_message(personas: Personas) -> None:
+    group = make_group(personas, closed=True)
+    participation = ParticipantFactory.create(group=group, user=personas.member)
+    url = reverse(
+        "web:workgroup_participant_remove",
+        kwargs={"public_id": group.public_id, "participant_id": participation.public_id},
+    )
+    client = client_for(personas.animator)
+    assert "Retirer " not in client.get(detail_url(group)).content.decode()
+    response = client.post(url, follow=True)
+    assert "sa liste de participants est conservée" in response.content.decode()
+    assert group.participations.count() == 1
 
 
 def test_join_a_running_group_is_refused_with_a_message(personas: Personas) -> None:
@@ -289,3 +392,57 @@ def test_public_deliverable_for_everyone_members_one_for_members(personas: Perso
     listing = client_for(personas.facilitator).get(reverse("web:workgroup_deliverable_list")).content.decode()
     assert "Guide ouvert à tous" in listing
     assert "Guide des adhérents" in listing
+
+
+def test_animator_corrects_a_deliverable_and_its_document_follows(personas: Personas) -> None:
+    group = make_group(personas, closed=True)
+    client = client_for(personas.animator)
+    upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n% guide de synthese\n", content_type="application/pdf")
+    client.post(
+        reverse("web:workgroup_deliverable_create", kwargs={"public_id": group.public_id}),
+        {**_deliverable_data(publication=Publication.MEMBERS), "file": upload},
+    )
+    deliverable = WorkGroupDeliverable.objects.get()
+    document = Document.objects.get()
+    document_url = reverse("web:document_detail", kwargs={"public_id": document.public_id})
+    assert Client().get(document_url).status_code == 404
+    url = reverse("web:workgroup_deliverable_edit", kwargs={"public_id": deliverable.public_id})
+    detail = client.get(reverse("web:workgroup_deliverable_detail", kwargs={"public_id": deliverable.public_id}))
+    assert url in detail.content.decode()
+    assert url in client.get(detail_url(group)).content.decode()
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'value="Guide du mobilier de réemploi"' in form.content.decode()
+    assert "file" not in form.context["form"].fields
+
+    refused = client.post(url, _deliverable_data(title="", publication=Publication.PUBLIC))
+    assert refused.status_code == 422
+    assert "Donnez un titre au livrable." in refused.content.decode()
+    assert "Modifier le livrable « Guide du mobilier de réemploi »" in refused.content.decode()
+    deliverable.refresh_from_db()
+    assert deliverable.publication == Publication.MEMBERS
+
+    response = client.post(
+        url, _deliverable_data(title="Guide du mobilier reconditionné", publication=Publication.PUBLIC)
+    )
+    assert response.status_code == 302
+    deliverable.refresh_from_db()
+    assert (deliverable.title, deliverable.publication) == ("Guide du mobilier reconditionné", Publication.PUBLIC)
+    document.refresh_from_db()
+    assert (document.title, document.access_level) == ("Guide du mobilier reconditionné", AccessLevel.PUBLIC)
+    anonymous = Client()
+    assert anonymous.get(document_url).status_code == 200
+    assert (
+        "Guide du mobilier reconditionné" in anonymous.get(reverse("web:workgroup_deliverable_list")).content.decode()
+    )
+
+
+def test_members_cannot_correct_a_deliverable(personas: Personas) -> None:
+    deliverable = DeliverableFactory.create(group=make_group(personas, closed=True), title="Guide intact")
+    url = reverse("web:workgroup_deliverable_edit", kwargs={"public_id": deliverable.public_id})
+    client = client_for(personas.member)
+    detail = client.get(reverse("web:workgroup_deliverable_detail", kwargs={"public_id": deliverable.public_id}))
+    assert url not in detail.content.decode()
+    assert client.post(url, _deliverable_data(title="Guide modifié")).status_code == 403
+    deliverable.refresh_from_db()
+    assert deliverable.title == "Guide intact"

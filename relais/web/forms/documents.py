@@ -1,4 +1,5 @@
-"""Forms of the document library: share a document (metadata and first file) and upload a new version.
+"""Forms of the document library: share a document (metadata and first file), correct its metadata, and upload a
+new version.
 
 Files are checked by content (`uploads.check_attachment`) against the library's formats and size limit."""
 
@@ -15,6 +16,7 @@ from relais.core.validators import validate_no_markup
 from relais.documents import access
 from relais.documents.enums import AccessLevel, DocumentKind
 from relais.documents.formats import ALLOWED_TYPES, max_bytes
+from relais.documents.models import Document
 from relais.documents.perms import upload_network_ids
 from relais.networks.models import Network, NetworkRole
 from relais.organisations.models import Organisation
@@ -56,16 +58,12 @@ class _UploadMixin:
         return upload
 
 
-class DocumentForm(_UploadMixin, AccessibleFormMixin, forms.Form):
-    network = forms.ModelChoiceField(
-        label="Réseau",
-        queryset=Network.objects.none(),
-        help_text="La bibliothèque dans laquelle le document est partagé.",
-        error_messages={
-            "required": "Choisissez le réseau.",
-            "invalid_choice": "Vous ne pouvez pas partager de document dans ce réseau.",
-        },
-    )
+class DocumentMetadataForm(AccessibleFormMixin, forms.Form):
+    """What describes a document and who may read it: the fields shared by the upload form and the edit form.
+
+    `network_ids` are the libraries the document may belong to: the author organisation and the working group are
+    chosen among theirs, and must belong to the document's network (`document_network`)."""
+
     title = forms.CharField(
         label="Titre",
         max_length=200,
@@ -136,6 +134,67 @@ class DocumentForm(_UploadMixin, AccessibleFormMixin, forms.Form):
         help_text="Seulement si l'accès est réservé aux participants d'un groupe de travail.",
         error_messages={"invalid_choice": "Choisissez un groupe de travail du réseau."},
     )
+
+    def __init__(self, *args: Any, user: Any, network_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        organisation_field: forms.ModelChoiceField[Organisation] = self.fields["author_organisation"]  # type: ignore[assignment]
+        organisation_field.queryset = Organisation.objects.filter(memberships__network_id__in=network_ids).distinct()
+        choices = [choice for network_id in sorted(network_ids) for choice in self.workgroup_choices(network_id)]
+        workgroup_field: forms.TypedChoiceField = self.fields["workgroup"]  # type: ignore[assignment]
+        workgroup_field.choices = [("", "Aucun"), *choices]
+        if not choices:
+            # Without working groups to offer, the choice would only lead to an error.
+            access_field: forms.ChoiceField = self.fields["access_level"]  # type: ignore[assignment]
+            access_field.choices = [c for c in AccessLevel.choices if c[0] != AccessLevel.WORKGROUP]
+            del self.fields["workgroup"]
+        self._style_widgets()
+
+    def workgroup_choices(self, network_id: int) -> list[tuple[int, str]]:
+        """The groups of a network to which this person may restrict a document."""
+        return access.workgroup_choices(network_id, self.user)
+
+    def document_network(self, cleaned: dict[str, Any]) -> Network | None:
+        """The network the document belongs to: the one chosen in the form, once valid."""
+        network: Network | None = cleaned.get("network")
+        return network
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        network = self.document_network(cleaned)
+        if cleaned.get("access_level") != AccessLevel.WORKGROUP:
+            cleaned["workgroup"] = None
+        elif "workgroup" not in self.errors:  # a group that is not offered at all already has its message
+            group_id = cleaned.get("workgroup")
+            allowed = {gid for gid, _name in self.workgroup_choices(network.pk)} if network else set()
+            if group_id is None:
+                self.add_error("workgroup", "Choisissez le groupe de travail dont les participants liront le document.")
+            elif network is not None and group_id not in allowed:
+                self.add_error("workgroup", "Ce groupe de travail n'appartient pas au réseau choisi.")
+        organisation: Organisation | None = cleaned.get("author_organisation")
+        if (
+            organisation is not None
+            and network is not None
+            and not organisation.memberships.filter(network=network).exists()
+        ):
+            self.add_error("author_organisation", "Cette organisation n'est pas adhérente du réseau choisi.")
+        return cleaned
+
+
+class DocumentForm(_UploadMixin, DocumentMetadataForm):
+    """Sharing a document: its network, its metadata and its first file."""
+
+    field_order = ["network"]  # the library first, then the metadata, then the file
+
+    network = forms.ModelChoiceField(
+        label="Réseau",
+        queryset=Network.objects.none(),
+        help_text="La bibliothèque dans laquelle le document est partagé.",
+        error_messages={
+            "required": "Choisissez le réseau.",
+            "invalid_choice": "Vous ne pouvez pas partager de document dans ce réseau.",
+        },
+    )
     file = _file_field()
     comment = forms.CharField(
         label="Note de version",
@@ -147,54 +206,50 @@ class DocumentForm(_UploadMixin, AccessibleFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
         network_ids = upload_network_ids(user)
-        networks = Network.objects.filter(pk__in=network_ids)
+        super().__init__(*args, user=user, network_ids=network_ids, **kwargs)
         network_field: forms.ModelChoiceField[Network] = self.fields["network"]  # type: ignore[assignment]
-        network_field.queryset = networks
+        network_field.queryset = Network.objects.filter(pk__in=network_ids)
         if len(network_ids) == 1:
             network_field.initial = next(iter(network_ids))
-        organisation_field: forms.ModelChoiceField[Organisation] = self.fields["author_organisation"]  # type: ignore[assignment]
-        organisation_field.queryset = Organisation.objects.filter(memberships__network_id__in=network_ids).distinct()
         own = NetworkRole.objects.filter(user=user, network_id__in=network_ids, organisation__isnull=False)
         first_own = own.values_list("organisation_id", flat=True).first()
         if first_own is not None:
-            organisation_field.initial = first_own
-        choices = [
-            (group_id, name)
-            for network_id in sorted(network_ids)
-            for group_id, name in access.workgroup_choices(network_id, user)
-        ]
-        workgroup_field: forms.TypedChoiceField = self.fields["workgroup"]  # type: ignore[assignment]
-        workgroup_field.choices = [("", "Aucun"), *choices]
-        if not choices:
-            # Without working groups to offer, the choice would only lead to an error.
-            access_field: forms.ChoiceField = self.fields["access_level"]  # type: ignore[assignment]
-            access_field.choices = [c for c in AccessLevel.choices if c[0] != AccessLevel.WORKGROUP]
-            del self.fields["workgroup"]
-        self._style_widgets()
+            self.fields["author_organisation"].initial = first_own
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        network: Network | None = cleaned.get("network")
-        if cleaned.get("access_level") == AccessLevel.WORKGROUP:
-            group_id = cleaned.get("workgroup")
-            allowed = {gid for gid, _name in access.workgroup_choices(network.pk, self.user)} if network else set()
-            if group_id is None:
-                self.add_error("workgroup", "Choisissez le groupe de travail dont les participants liront le document.")
-            elif network is not None and group_id not in allowed:
-                self.add_error("workgroup", "Ce groupe de travail n'appartient pas au réseau choisi.")
-        else:
-            cleaned["workgroup"] = None
-        organisation: Organisation | None = cleaned.get("author_organisation")
-        if (
-            organisation is not None
-            and network is not None
-            and not organisation.memberships.filter(network=network).exists()
-        ):
-            self.add_error("author_organisation", "Cette organisation n'est pas adhérente du réseau choisi.")
-        return cleaned
+
+class DocumentEditForm(DocumentMetadataForm):
+    """Correcting the metadata of a shared document, within its network (its files are its versions)."""
+
+    def __init__(self, *args: Any, user: Any, document: Document, **kwargs: Any) -> None:
+        self.document = document
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": document.title,
+                "kind": document.kind,
+                "description": document.description,
+                "themes": list(document.themes.all()),
+                "cpvs": list(document.cpvs.all()),
+                "author_organisation": document.author_organisation_id,
+                "document_date": document.document_date,
+                "licence": document.licence,
+                "access_level": document.access_level,
+                "workgroup": document.workgroup_id,
+            },
+        )
+        super().__init__(*args, user=user, network_ids={document.network_id}, **kwargs)
+
+    def workgroup_choices(self, network_id: int) -> list[tuple[int, str]]:
+        choices = super().workgroup_choices(network_id)
+        current = self.document.workgroup_id
+        if current is not None and network_id == self.document.network_id and current not in dict(choices):
+            # The group the document is restricted to stays a valid answer, even if this person is not in it.
+            choices.append((current, access.workgroup_name(current) or "Groupe de travail actuel"))
+        return choices
+
+    def document_network(self, cleaned: dict[str, Any]) -> Network | None:
+        return self.document.network
 
 
 class VersionForm(_UploadMixin, AccessibleFormMixin, forms.Form):

@@ -172,7 +172,8 @@ class SettingsForm(AccessibleFormMixin, forms.ModelForm[HelpdeskSettings]):
         label="Délai cible de première réponse (jours ouvrés)",
         min_value=1,
         max_value=60,
-        help_text="Du lundi au vendredi. Une question sans réponse après ce délai est signalée en retard.",
+        help_text="Du lundi au vendredi, hors jours fériés. Une question sans réponse après ce délai est signalée "
+        "en retard.",
         error_messages={
             "required": "Indiquez un délai en jours ouvrés.",
             "invalid": "Saisissez un nombre entier de jours.",
@@ -245,12 +246,7 @@ class FaqEntryForm(AccessibleFormMixin, forms.ModelForm[FaqEntry]):
         self.network = network
         self.fields["visibility"].choices = FaqVisibility.choices  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
-            self.initial["related_sheets_text"] = "\n".join(
-                str(sheet.public_id) for sheet in self.instance.related_sheets.all()
-            )
-            self.initial["related_documents_text"] = "\n".join(
-                f"/documents/{document.public_id}/" for document in self.instance.related_documents.all()
-            )
+            self.initial.update(_related_addresses(self.instance))
         self._style_widgets()
 
     def clean_related_sheets_text(self) -> list[CaseSheet]:
@@ -289,6 +285,26 @@ def _addresses(text: str, invalid_message: str) -> list[uuid.UUID]:
         if uuid.UUID(match.group()) not in ids:
             ids.append(uuid.UUID(match.group()))
     return ids
+
+
+def _related_addresses(entry: FaqEntry) -> dict[str, str]:
+    return {
+        "related_sheets_text": "\n".join(str(sheet.public_id) for sheet in entry.related_sheets.all()),
+        "related_documents_text": "\n".join(
+            f"/documents/{document.public_id}/" for document in entry.related_documents.all()
+        ),
+    }
+
+
+def faq_initial_from_entry(entry: FaqEntry) -> dict[str, Any]:
+    """The form of an entry republished after a withdrawal starts from the anonymised text published before."""
+    return {
+        "title": entry.title,
+        "question_text": entry.question_text,
+        "answer_text": entry.answer_text,
+        "visibility": entry.visibility,
+        **_related_addresses(entry),
+    }
 
 
 def question_initial_for_faq(question: Question) -> dict[str, Any]:

@@ -172,6 +172,8 @@ def _file_help() -> str:
 
 
 class DeliverableForm(AccessibleFormMixin, forms.ModelForm[WorkGroupDeliverable]):
+    """What a deliverable says and to whom it is published: the form that corrects a published deliverable."""
+
     published_on = forms.DateField(
         label="Date de publication",
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
@@ -180,6 +182,32 @@ class DeliverableForm(AccessibleFormMixin, forms.ModelForm[WorkGroupDeliverable]
             "invalid": "Saisissez une date valide, par exemple 14/03/2027.",
         },
     )
+
+    class Meta:
+        model = WorkGroupDeliverable
+        fields = ["kind", "title", "summary", "recommendations", "publication", "published_on"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "publication": "Un livrable public est lisible par tous, y compris hors du réseau. Son document dans "
+            "la bibliothèque suit la même diffusion.",
+            "recommendations": "Une préconisation par ligne.",
+        }
+        labels = {"kind": "Nature du livrable", "publication": "Diffusion"}
+        error_messages = {
+            "title": {"required": "Donnez un titre au livrable."},
+            "summary": {"required": "Résumez le livrable en quelques lignes."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
+class DeliverablePublishForm(DeliverableForm):
+    """Publishing a deliverable: the same fields and, optionally, its file for the document library."""
 
     file = forms.FileField(
         label="Fichier du livrable (facultatif)",
@@ -192,27 +220,10 @@ class DeliverableForm(AccessibleFormMixin, forms.ModelForm[WorkGroupDeliverable]
     )
     checked: CheckedFile | None = None
 
-    class Meta:
-        model = WorkGroupDeliverable
-        fields = ["kind", "title", "summary", "recommendations", "publication", "published_on"]
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "recommendations": forms.Textarea(attrs={"rows": 10}),
-        }
-        help_texts = {
-            "publication": "Un livrable public est lisible par tous, y compris hors du réseau.",
-            "recommendations": "Une préconisation par ligne.",
-        }
-        labels = {"kind": "Nature du livrable", "publication": "Diffusion"}
-        error_messages = {
-            "title": {"required": "Donnez un titre au livrable."},
-            "summary": {"required": "Résumez le livrable en quelques lignes."},
-        }
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _file_help()
-        self._style_widgets()
+        self._style_widgets()  # again, to tie the new hint to the input
 
     def clean_file(self) -> UploadedFile | None:
         upload: UploadedFile | None = self.cleaned_data.get("file")

@@ -1,4 +1,5 @@
-"""Pages of the document library: search, a document with its versions, sharing, new version, download."""
+"""Pages of the document library: search, a document with its versions, sharing, editing its metadata, new version,
+download."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from relais.documents.models import Document, DocumentVersion
 from relais.documents.queries import DocumentSearch, search_documents
 from relais.networks.models import Network
 from relais.reference.models import Theme
-from relais.web.forms.documents import DocumentForm, VersionForm
+from relais.web.forms.documents import DocumentEditForm, DocumentForm, VersionForm
 
 _R = TypeVar("_R", bound=HttpResponseBase)
 _SAFE_CONTENT_TYPE = re.compile(r"^[a-z0-9.+-]+/[a-z0-9.+-]+$")
@@ -75,6 +76,7 @@ def document_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "cpvs": list(document.cpvs.all()),
         "workgroup_name": access.workgroup_name(document.workgroup_id),
         "can_add_version": perms.can_add_version(request.user, document),
+        "can_edit": perms.can_edit(request.user, document),
         "breadcrumb_data": {
             "links": [{"url": reverse("web:document_list"), "title": "Bibliothèque de documents"}],
             "current": document.title,
@@ -115,8 +117,59 @@ def document_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Le document est partagé. Son texte sera indexé dans quelques instants.")
             return redirect("web:document_detail", public_id=document.public_id)
-    context = {"form": form, "document": None, "title": "Partager un document"}
+    context = {
+        "form": form,
+        "document": None,
+        "title": "Partager un document",
+        "submit_label": "Partager le document",
+        "cancel_url": reverse("web:document_list"),
+    }
     return render(request, "web/documents/form.html", context, status=422 if bound else 200)
+
+
+@login_required
+def document_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Correct the metadata of a document; who may read it changes as soon as it is saved."""
+    document = _visible_document(request, public_id)
+    if not perms.can_edit(request.user, document):
+        raise PermissionDenied
+    bound = request.method == "POST"
+    form = DocumentEditForm(request.POST if bound else None, user=request.user, document=document)
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_update(
+                document=document,
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                themes=data["themes"],
+                cpvs=data["cpvs"],
+                author_organisation=data["author_organisation"],
+                document_date=data["document_date"],
+                licence=data["licence"],
+                access_level=data["access_level"],
+                workgroup_id=data.get("workgroup"),
+            )
+        except services.DocumentError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, list(error.messages))
+        else:
+            if not perms.can_view(request.user, document):
+                # Restricted to a group the editor is not part of: their own page would now answer 404.
+                messages.success(request, "Les informations sont enregistrées ; vous n'avez plus accès à ce document.")
+                return redirect("web:document_list")
+            messages.success(request, "Les informations du document sont enregistrées.")
+            return redirect("web:document_detail", public_id=document.public_id)
+    context = {
+        "form": form,
+        "document": document,
+        "title": "Modifier les informations du document",
+        "submit_label": "Enregistrer les informations",
+        "cancel_url": reverse("web:document_detail", kwargs={"public_id": document.public_id}),
+    }
+    return _private(render(request, "web/documents/form.html", context, status=422 if bound else 200), document)
 
 
 @login_required
@@ -140,7 +193,13 @@ def document_version_create(request: HttpRequest, public_id: UUID) -> HttpRespon
             request, f"La version {version.number} est déposée ; les versions précédentes restent listées."
         )
         return redirect("web:document_detail", public_id=document.public_id)
-    context = {"form": form, "document": document, "title": "Déposer une nouvelle version"}
+    context = {
+        "form": form,
+        "document": document,
+        "title": "Déposer une nouvelle version",
+        "submit_label": "Déposer la version",
+        "cancel_url": reverse("web:document_detail", kwargs={"public_id": document.public_id}),
+    }
     return _private(render(request, "web/documents/form.html", context, status=422 if bound else 200), document)
 
 

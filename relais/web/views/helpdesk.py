@@ -33,6 +33,7 @@ from relais.web.forms.helpdesk import (
     NoteForm,
     QuestionForm,
     SettingsForm,
+    faq_initial_from_entry,
     helpdesk_team,
     question_initial_for_faq,
 )
@@ -272,7 +273,7 @@ def consent(request: HttpRequest, public_id: UUID) -> HttpResponse:
         lambda question: services.question_set_consent(question=question, by=request.user, consent=given),  # type: ignore[arg-type]
         "Merci : votre question pourra être publiée, anonymisée, dans la FAQ."
         if given
-        else "Votre question ne sera pas publiée dans la FAQ.",
+        else "Votre accord est retiré : votre question ne figure pas dans la FAQ.",
     )
 
 
@@ -352,11 +353,25 @@ def faq_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/helpdesk/faq_list.html", {"page": page, "q": text})
 
 
-@require_GET
-def faq_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def _faq_withdrawn(request: HttpRequest) -> HttpResponse:
+    """A withdrawn entry answers 410 with a page saying so (links in past digests and bookmarks lead here), and
+    shows nothing of the entry: the asker no longer agrees to its publication."""
+    return render(request, "web/helpdesk/faq_withdrawn.html", status=410)
+
+
+def _faq_entry(request: HttpRequest, public_id: UUID) -> FaqEntry:
+    """The entry, if the reader may see it (404 otherwise, as for an unknown identifier, even once withdrawn)."""
     entry = get_object_or_404(FaqEntry.objects.select_related("network", "theme"), public_id=public_id)
     if not perms.can_view_faq(request.user, entry):
         raise Http404
+    return entry
+
+
+@require_GET
+def faq_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    entry = _faq_entry(request, public_id)
+    if entry.is_withdrawn:
+        return _faq_withdrawn(request)
     sheets = [sheet for sheet in entry.related_sheets.all() if sheet_perms.can_view(request.user, sheet)]
     documents = visible_documents(request.user).filter(faq_entries=entry).order_by("title")
     context = {
@@ -375,7 +390,10 @@ def faq_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not perms.can_publish_faq(request.user, question):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    form = FaqEntryForm(data, network=question.network, initial=question_initial_for_faq(question))
+    # Republishing an entry withdrawn earlier starts from its anonymised text, not from the question's.
+    withdrawn = FaqEntry.objects.filter(source_question=question).first()
+    initial = faq_initial_from_entry(withdrawn) if withdrawn else question_initial_for_faq(question)
+    form = FaqEntryForm(data, network=question.network, initial=initial)
     if data is not None and form.is_valid():
         try:
             entry = services.faq_entry_publish(
@@ -399,24 +417,28 @@ def faq_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def faq_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    entry = get_object_or_404(FaqEntry.objects.select_related("network"), public_id=public_id)
-    if not perms.can_view_faq(request.user, entry):
-        raise Http404
+    entry = _faq_entry(request, public_id)
+    if entry.is_withdrawn:
+        return _faq_withdrawn(request)
     if not perms.can_edit_faq(request.user, entry):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = FaqEntryForm(data, instance=entry, network=entry.network)
     if data is not None and form.is_valid():
-        services.faq_entry_update(
-            entry=entry,
-            by=request.user,  # type: ignore[arg-type]
-            title=form.cleaned_data["title"],
-            question_text=form.cleaned_data["question_text"],
-            answer_text=form.cleaned_data["answer_text"],
-            visibility=form.cleaned_data["visibility"],
-            related_sheets=form.cleaned_data["related_sheets_text"],
-            related_documents=form.cleaned_data["related_documents_text"],
-        )
+        try:
+            services.faq_entry_update(
+                entry=entry,
+                by=request.user,  # type: ignore[arg-type]
+                title=form.cleaned_data["title"],
+                question_text=form.cleaned_data["question_text"],
+                answer_text=form.cleaned_data["answer_text"],
+                visibility=form.cleaned_data["visibility"],
+                related_sheets=form.cleaned_data["related_sheets_text"],
+                related_documents=form.cleaned_data["related_documents_text"],
+            )
+        except services.HelpdeskError as error:  # withdrawn while the animator was editing
+            messages.error(request, str(error))
+            return redirect("web:faq_list")
         messages.success(request, "L'entrée de FAQ est enregistrée.")
         return redirect("web:faq_detail", public_id=entry.public_id)
     context = {"form": form, "question": None, "entry": entry}

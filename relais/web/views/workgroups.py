@@ -3,21 +3,25 @@ deliverables). Groups are members-only: an outsider gets a 404, never a hint tha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
 
 from relais.accounts.models import User
 from relais.networks.models import Network
 from relais.web.forms.workgroups import (
     DeliverableForm,
+    DeliverablePublishForm,
     GroupFilterForm,
     MeetingForm,
     MinutesForm,
@@ -26,7 +30,9 @@ from relais.web.forms.workgroups import (
 )
 from relais.workgroups import perms, queries, services
 from relais.workgroups.enums import WorkGroupStatus
-from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable
+from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable, WorkGroupParticipant
+
+PAGE_SIZE = 20
 
 # Labels of the buttons that move a group to each status.
 TRANSITION_LABELS: dict[str, str] = {
@@ -52,11 +58,54 @@ def _managed_group(request: HttpRequest, public_id: UUID) -> WorkGroup:
     return group
 
 
+def _visible_deliverable(request: HttpRequest, public_id: UUID) -> WorkGroupDeliverable:
+    deliverable = get_object_or_404(
+        WorkGroupDeliverable.objects.select_related("group", "group__network", "group__theme", "group__co_pilot"),
+        public_id=public_id,
+    )
+    if not perms.can_view_deliverable(request.user, deliverable):
+        raise Http404
+    return deliverable
+
+
 def _user(request: HttpRequest) -> User:
     """The signed-in person (views calling it are behind login_required)."""
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None for an ellipsis
+    query: str
+    current: bool
+
+
+def _pagination(page: Page[Any], filters: dict[str, str]) -> dict[str, Any]:
+    """What the DSFR pagination include needs: page numbers around the current one with the first and the last,
+    each link keeping the list's filters."""
+    paginator = page.paginator
+
+    def query(number: int) -> str:
+        return urlencode([*((name, value) for name, value in filters.items() if value), ("page", number)])
+
+    wanted = {1, paginator.num_pages, *range(page.number - 2, page.number + 3)}
+    links: list[PageLink] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= paginator.num_pages):
+        if number > previous + 1:
+            links.append(PageLink(number=None, query="", current=False))
+        links.append(PageLink(number=number, query=query(number), current=number == page.number))
+        previous = number
+    return {
+        "result": page,
+        "page_links": links if paginator.num_pages > 1 else [],
+        "first_query": query(1),
+        "previous_query": query(page.previous_page_number()) if page.has_previous() else "",
+        "next_query": query(page.next_page_number()) if page.has_next() else "",
+        "last_query": query(paginator.num_pages),
+    }
 
 
 def _form_status(request: HttpRequest) -> int:
@@ -71,8 +120,15 @@ def workgroup_list(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         status, theme = filters.cleaned_data["status"], filters.cleaned_data["theme"]
     groups = queries.group_list(request.user, status=status, theme_slug=theme)
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     creatable = [network for network in Network.objects.order_by("name") if perms.can_create_in(request.user, network)]
-    context = {"groups": groups, "filters": filters, "creatable_networks": creatable}
+    context = {
+        "groups": page.object_list,
+        "page": page,
+        "filters": filters,
+        "creatable_networks": creatable,
+        **_pagination(page, {"status": status, "theme": theme}),
+    }
     return render(request, "web/workgroups/list.html", context)
 
 
@@ -90,6 +146,10 @@ def workgroup_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "meetings": group.meetings.all(),
         "deliverables": deliverables,
         "can_manage": can_manage,
+        # The network's animators and the group's animator remove participants (until it is closed) and correct
+        # deliverables.
+        "can_remove_participants": perms.animates(user, group) and not group.is_closed,
+        "can_edit_deliverables": perms.animates(user, group),
         "can_join": perms.can_join(user, group),
         "can_leave": perms.can_leave(user, group),
         "is_participant": perms.is_participant(user, group),
@@ -178,19 +238,55 @@ def workgroup_join(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("web:workgroup_detail", public_id=group.public_id)
 
 
+def _name(person: User) -> str:
+    return person.full_name or person.email
+
+
+def _participant_removal(request: HttpRequest, group: WorkGroup, participation: WorkGroupParticipant) -> HttpResponse:
+    """The confirmation page (GET) and the removal (POST), shared by leaving a group and removing someone."""
+    person = participation.user
+    leaving = person.pk == request.user.pk
+    if group.is_closed:
+        messages.error(request, "Ce groupe est clos : sa liste de participants est conservée.")
+        return redirect("web:workgroup_detail", public_id=group.public_id)
+    if request.method == "POST":
+        try:
+            services.workgroup_remove_participant(group=group, user=person, by=_user(request))
+        except services.WorkGroupError as error:
+            messages.error(request, str(error))
+        else:
+            if leaving:
+                messages.success(request, "Vous avez quitté ce groupe de travail.")
+            else:
+                messages.success(request, f"{_name(person)} ne participe plus au groupe ; un e-mail l'en informe.")
+        return redirect("web:workgroup_detail", public_id=group.public_id)
+    context = {"group": group, "person": person, "person_name": _name(person), "leaving": leaving}
+    return render(request, "web/workgroups/participant_remove.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def workgroup_leave(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A participant leaves the group, after a confirmation page."""
     group = _visible_group(request, public_id)
-    if not perms.is_participant(request.user, group):
+    participation = group.participations.select_related("user").filter(user=_user(request)).first()
+    if participation is None:
         raise PermissionDenied
-    try:
-        services.workgroup_leave(group=group, user=_user(request))
-    except services.WorkGroupError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Vous avez quitté ce groupe de travail.")
-    return redirect("web:workgroup_detail", public_id=group.public_id)
+    return _participant_removal(request, group, participation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workgroup_participant_remove(request: HttpRequest, public_id: UUID, participant_id: UUID) -> HttpResponse:
+    """The network's animators and the group's animator remove a participant, after a confirmation page; a
+    participant may use it to leave."""
+    group = _visible_group(request, public_id)
+    participation = get_object_or_404(
+        WorkGroupParticipant.objects.select_related("user"), group=group, public_id=participant_id
+    )
+    if not perms.can_remove_participant(request.user, group, participation.user):
+        raise PermissionDenied
+    return _participant_removal(request, group, participation)
 
 
 @login_required
@@ -260,7 +356,7 @@ def workgroup_meeting_minutes(request: HttpRequest, public_id: UUID, meeting_id:
 @login_required
 def workgroup_deliverable_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     group = _managed_group(request, public_id)
-    form = DeliverableForm(request.POST or None, request.FILES or None)
+    form = DeliverablePublishForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data, checked = form.cleaned_data, form.checked
         deliverable = services.deliverable_publish(
@@ -278,9 +374,30 @@ def workgroup_deliverable_create(request: HttpRequest, public_id: UUID) -> HttpR
         )
         messages.success(request, "Le livrable est publié.")
         return redirect("web:workgroup_deliverable_detail", public_id=deliverable.public_id)
-    return render(
-        request, "web/workgroups/deliverable_form.html", {"form": form, "group": group}, status=_form_status(request)
-    )
+    context = {"form": form, "group": group, "deliverable": None}
+    return render(request, "web/workgroups/deliverable_form.html", context, status=_form_status(request))
+
+
+@login_required
+def workgroup_deliverable_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The network's animators and the group's animator correct a deliverable; its library document follows."""
+    deliverable = _visible_deliverable(request, public_id)
+    if not perms.can_edit_deliverable(request.user, deliverable):
+        raise PermissionDenied
+    title = deliverable.title  # the form writes the submitted values on the instance, even invalid ones
+    form = DeliverableForm(request.POST or None, instance=deliverable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deliverable_update(deliverable=form.instance, by=_user(request))
+        except ValidationError as error:
+            form.add_error(None, list(error.messages))
+        except services.WorkGroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Le livrable est modifié.")
+            return redirect("web:workgroup_deliverable_detail", public_id=deliverable.public_id)
+    context = {"form": form, "group": deliverable.group, "deliverable": deliverable, "deliverable_title": title}
+    return render(request, "web/workgroups/deliverable_form.html", context, status=_form_status(request))
 
 
 def workgroup_deliverable_list(request: HttpRequest) -> HttpResponse:
@@ -289,16 +406,12 @@ def workgroup_deliverable_list(request: HttpRequest) -> HttpResponse:
 
 
 def workgroup_deliverable_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    deliverable = get_object_or_404(
-        WorkGroupDeliverable.objects.select_related("group", "group__network", "group__theme", "group__co_pilot"),
-        public_id=public_id,
-    )
-    if not perms.can_view_deliverable(request.user, deliverable):
-        raise Http404
+    deliverable = _visible_deliverable(request, public_id)
     context: dict[str, Any] = {
         "deliverable": deliverable,
         "group": deliverable.group,
         "can_view_group": perms.can_view(request.user, deliverable.group),
+        "can_edit": perms.can_edit_deliverable(request.user, deliverable),
         "recommendations": [line.strip() for line in deliverable.recommendations.splitlines() if line.strip()],
     }
     return render(request, "web/workgroups/deliverable_detail.html", context)

@@ -1,5 +1,6 @@
-"""Send this week's digest e-mails. Safe to run as often as wanted: each person gets one digest per network and
-ISO week (run it weekly, e.g. on Monday morning)."""
+"""Send this week's digest e-mails now. The scheduler (`manage.py run_scheduler`) already enqueues the same work every
+Monday at 07:00 (`tasks.send_weekly_digest`); this command is for a manual run, and is safe to run as often as
+wanted: each person gets one digest per network and ISO week."""
 
 from __future__ import annotations
 

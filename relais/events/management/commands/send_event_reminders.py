@@ -1,4 +1,6 @@
-"""Send the day-before reminders of events. Safe to run as often as wanted: each registration gets one reminder."""
+"""Send the day-before reminders of events now. The scheduler (`manage.py run_scheduler`) already enqueues the same
+work every hour (`tasks.send_event_reminders`); this command is for a manual run, and is safe to run as often as
+wanted: each registration gets one reminder."""
 
 from __future__ import annotations
 
