@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test quality pytest test-browser test-postgres bench lock clean demo migrate worker
+.PHONY: run test quality pytest test-browser test-postgres bench bench-venv lock clean demo migrate worker
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 introuvable ($(PYTHON)). Installez-le ou lancez : make run PYTHON=python3"; exit 1; }
@@ -23,13 +23,15 @@ migrate: venv
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference
 
-## Start Relais with its demo data on http://$(HOST):$(PORT) and the background-task worker.
+## Start Relais with its demo data on http://$(HOST):$(PORT), the background-task worker and the scheduler of the
+## periodic jobs (weekly digest, event reminders).
 run: migrate
 	$(PY) manage.py load_demo --if-empty
 	@$(PY) manage.py demo_accounts
 	@echo "Relais : http://$(HOST):$(PORT)/  (Ctrl-C pour arrêter)"
 	@$(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
-	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py run_scheduler & SCHEDULER=$$!; \
+	  trap "kill $$WORKER $$SCHEDULER 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: venv
@@ -57,9 +59,17 @@ test-postgres: venv
 test-browser: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser -p no:randomly
 
-bench: venv
+# Benchmark-only packages (DuckDB for the DECP anchors), installed on top of the application's.
+$(VENV)/.bench-installed: requirements-bench.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-bench.lock
+	touch $@
+
+bench-venv: $(VENV)/.bench-installed
+
+bench: bench-venv
 	$(PY) -m bench.run
 	$(PY) -m bench.unified
+	$(PY) -m bench.decp_anchors --sizes 150000,1500000
 
 lock: venv
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in

@@ -49,6 +49,19 @@ WITHOUT_PUBLIC_ID: dict[str, str] = {
     "casesheets.SheetFacet": "index de recherche",
     "helpdesk.FaqTerm": "index de recherche de la FAQ",
     "documents.DocumentTerm": "index de recherche de la bibliothèque",
+    # Parts of a public contract (DECP), shown only inside their contract and rewritten by each import.
+    "contracts.ContractHolder": "ligne du marché, réécrite par l'import",
+    "contracts.ContractModification": "ligne du marché, réécrite par l'import",
+    "contracts.QuarantinedRecord": "texte brut d'un import, lu dans le rapport de son import",
+    # Indicator cubes and the contract search index, rebuilt from the contracts after each import.
+    "contracts.BuyerCube": "agrégat recalculé après chaque import",
+    "contracts.BuyerYearCube": "agrégat recalculé après chaque import",
+    "contracts.BuyerBreakdownCube": "agrégat recalculé après chaque import",
+    "contracts.TerritoryCube": "agrégat recalculé après chaque import",
+    "contracts.NetworkCube": "agrégat recalculé après chaque import",
+    "contracts.NetworkCubeState": "état technique du calcul d'un réseau",
+    "contracts.IndicatorRefresh": "journal technique des recalculs",
+    "contracts.ContractTerm": "index de recherche des marchés",
 }
 
 
@@ -112,6 +125,7 @@ APP_FILES: dict[str, list[str]] = {
     "events": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     "helpdesk": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     "documents": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
+    "contracts": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     # Reads every domain app (members directory, activity figures, digest, unified search): no enums of its own.
     "activity": ["models", "services", "queries", "perms", "admin", "README.md"],
 }

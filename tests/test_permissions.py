@@ -398,6 +398,11 @@ AREA_MATRICES = {
     "web:members": "tests/activity/test_permissions_dashboard.py",
     "web:digest": "tests/activity/test_permissions_digest.py",
     "web:search_all": "tests/activity/test_permissions_digest.py",
+    "web:decp": "tests/contracts/test_permissions_contracts.py",
+    "web:contract": "tests/contracts/test_permissions_contracts.py",
+    "api:contract": "tests/contracts/test_permissions_contracts.py",
+    "web:indicator": "tests/contracts/test_permissions_contracts.py",
+    "api:indicator": "tests/contracts/test_permissions_contracts.py",
 }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "relais.accounts",
     "relais.organisations",
     "relais.networks",
+    "relais.contracts",
     "relais.casesheets",
     "relais.documents",
     "relais.workgroups",
@@ -145,6 +146,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# DECP files to import: uploaded ones are stored here, and files an administrator drops here are offered on the
+# import page. Local disk, read by the task worker (imports stream files of several GB).
+DECP_IMPORT_DIR = Path(env_str("DECP_IMPORT_DIR", str(BASE_DIR / "var" / "decp")))
+DECP_UPLOAD_MAX_BYTES = env_int("DECP_UPLOAD_MAX_BYTES", 500 * 1024 * 1024)
 
 # Local disk by default; any S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set.
 if env_str("AWS_STORAGE_BUCKET_NAME"):

@@ -13,3 +13,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "1000/minute"}}  # noqa: F405
 if env_str("TASKS_BACKEND") != "database":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DECP_IMPORT_DIR = BASE_DIR / "var" / "test-decp"  # noqa: F405

@@ -12,7 +12,8 @@ What each figure counts (the rule is stated once here, the page and the exports 
   confirmed registrations;
 - working groups active: groups created before the end of the period and not closed before its start;
 - helpdesk: questions asked in the period; questions first answered in the period, and the median time of that
-  first answer in working days (Monday to Friday, as the helpdesk's target: relais.helpdesk.workdays);
+  first answer in working days (Monday to Friday except public holidays, as the helpdesk's target:
+  relais.helpdesk.workdays);
 - case sheets published: sheets of the network first published in the period (published_at);
 - documents published: documents added to the network's library in the period.
 """
@@ -38,7 +39,7 @@ from relais.events.enums import EventKind, EventStatus, RegistrationStatus
 from relais.events.models import Event
 from relais.helpdesk.enums import QuestionCategory
 from relais.helpdesk.models import Question
-from relais.helpdesk.workdays import is_working_day
+from relais.helpdesk.workdays import working_days_between
 from relais.networks.enums import MembershipStatus
 from relais.networks.models import Membership, Network
 from relais.organisations.enums import BuyerCategory, OrganisationKind, SupportCategory
@@ -345,21 +346,6 @@ def helpdesk_questions_by_category(network: Network, period: Period) -> Figure:
         value_label="Questions reçues",
         bars=_bars(counts, QuestionCategory.choices),
     )
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to `end` included: the inverse of helpdesk.workdays.add_working_days
-    (a question asked on a Friday and answered on the Tuesday took 2 working days; answered the same day, 0)."""
-    if end <= start:
-        return 0
-    full_weeks, rest = divmod((end - start).days, 7)
-    days = full_weeks * 5
-    day = start
-    for _ in range(rest):
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            days += 1
-    return days
 
 
 def median(values: list[int]) -> Decimal | None:

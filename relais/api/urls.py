@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import documents, events, faq, views
+from . import contracts, documents, events, faq, indicators, views
 
 app_name = "api"
 
@@ -16,5 +16,14 @@ urlpatterns: list[URLPattern] = [
     path("v1/documents/<uuid:public_id>/", documents.DocumentDetail.as_view(), name="document_detail"),
     path("v1/faq/", faq.FaqList.as_view(), name="faq_list"),
     path("v1/faq/<uuid:public_id>/", faq.FaqDetail.as_view(), name="faq_detail"),
+    path("v1/contracts/", contracts.ContractList.as_view(), name="contract_list"),
+    path("v1/contracts/<uuid:public_id>/", contracts.ContractDetail.as_view(), name="contract_detail"),
+    path("v1/indicators/buyers/<str:identifier>/", indicators.IndicatorBuyer.as_view(), name="indicator_buyer"),
+    path("v1/indicators/networks/<slug:slug>/", indicators.IndicatorNetwork.as_view(), name="indicator_network"),
+    path(
+        "v1/indicators/territories/<str:level>/<str:code>/",
+        indicators.IndicatorTerritory.as_view(),
+        name="indicator_territory",
+    ),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
 ]

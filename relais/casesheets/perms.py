@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from relais.networks.perms import can_author_in, is_animator, is_member
+from django.db.models import Q
+
+from relais.contracts.models import Contract
+from relais.networks.models import NetworkRole
+from relais.networks.perms import AUTHOR_ROLES, can_author_in, is_animator, is_member
 
 from .enums import SheetStatus, Visibility
 from .models import CaseSheet
@@ -63,3 +67,21 @@ def can_archive(user: Any, sheet: CaseSheet) -> bool:
 def can_see_history(user: Any, sheet: CaseSheet) -> bool:
     """The history of changes (who changed what, when) is for the author, the network's animators and site admins."""
     return is_author(user, sheet) or is_animator(user, sheet.network_id)
+
+
+def contract_draft_network_ids(user: Any, contract: Contract) -> set[int]:
+    """Networks in which the user may turn a public contract into a draft case sheet: those where they write sheets
+    on behalf of the contract's buyer — the organisation linked to the contract, or the one holding the buyer's
+    SIRET. Animators and site admins act for no buyer: they write such a sheet by hand."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    buyer = Q(organisation_id=contract.buyer_id) if contract.buyer_id else Q(pk__in=[])
+    if contract.buyer_identifier:
+        buyer |= Q(organisation__siret=contract.buyer_identifier)
+    roles = NetworkRole.objects.filter(buyer, user=user, role__in=AUTHOR_ROLES, organisation__isnull=False)
+    return set(roles.values_list("network_id", flat=True))
+
+
+def can_draft_from_contract(user: Any, contract: Contract) -> bool:
+    """A member starts a case sheet from one of its organisation's contracts (see `contract_draft_network_ids`)."""
+    return bool(contract_draft_network_ids(user, contract))

@@ -6,6 +6,7 @@ published content changes, keeps the search index in step and notifies people by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +18,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.accounts.models import User
+from relais.contracts.decp.labels import Lookup
+from relais.contracts.decp.records import MAX_PLAUSIBLE_AMOUNT
+from relais.contracts.enums import ConsiderationStatus, Nature
+from relais.contracts.enums import Procedure as ContractProcedure
+from relais.contracts.models import Contract
+from relais.contracts.queries import decp_identifier
 from relais.core.tasks import send_email
 from relais.networks.enums import Role
-from relais.networks.models import NetworkRole
+from relais.networks.models import Network, NetworkRole
+from relais.organisations.models import Organisation
+from relais.reference.models import Cpv
 
-from .enums import SheetStatus
-from .models import CaseSheet, SheetRevision
+from .enums import BuyerRole, Procedure, SheetStatus, StakeholderRole, Technique
+from .models import CaseSheet, SheetBuyer, SheetRevision, Stakeholder
 from .search import reindex_sheet
 
 
@@ -175,3 +184,117 @@ def case_sheet_changed(*, sheet: CaseSheet, by: User, comment: str = "Modificati
     if sheet.status == SheetStatus.PUBLISHED:
         _record_revision(sheet, by, comment)
         reindex_sheet(sheet)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A draft from a public contract (DECP)
+
+# DECP procedures that have a case-sheet equivalent; the procedures of concessions have none (the author chooses).
+PROCEDURE_OF_CONTRACT: dict[str, str] = {
+    ContractProcedure.ADAPTED: Procedure.ADAPTED,
+    ContractProcedure.OPEN: Procedure.OPEN_TENDER,
+    ContractProcedure.RESTRICTED: Procedure.RESTRICTED_TENDER,
+    ContractProcedure.NEGOTIATED: Procedure.NEGOTIATED,
+    ContractProcedure.NO_COMPETITION: Procedure.NO_PUBLICITY,
+    ContractProcedure.COMPETITIVE_DIALOGUE: Procedure.COMPETITIVE_DIALOGUE,
+}
+TECHNIQUE_LABELS: Lookup[str] = Lookup({str(label): value for value, label in Technique.choices})
+# The largest amount a sheet stores (14 digits, 2 decimals).
+MAX_SHEET_AMOUNT = Decimal("999999999999.99")
+MAX_SHEET_DURATION = 600
+
+
+class DraftFromContractError(Exception):
+    """The contract lacks what every sheet must have (a CPV 2008 code, a duration): the message, in French, says
+    what to do."""
+
+
+@dataclass
+class ContractDraft:
+    sheet: CaseSheet
+    notes: list[str]  # what the author must complete or check, in French
+
+
+def _sheet_duration(contract: Contract) -> int | None:
+    for months in [contract.duration_months, *(m.duration_months for m in contract.modifications.order_by("-rank"))]:
+        if months is not None and 1 <= months <= MAX_SHEET_DURATION:
+            return months
+    return None
+
+
+def case_sheet_draft_from_contract(*, contract: Contract, network: Network, by: User) -> ContractDraft:
+    """A draft case sheet of `by` in `network`, prefilled from a public contract of the author's organisation:
+    object, procedure, CPV code, duration, amount, notification date, département, techniques, holders, buyer,
+    considerations and the DECP identifier. Nothing is guessed: a DECP value without an exact counterpart on the
+    sheet (a concession procedure, the legal basis of a reserved contract, considerations the 2019 format does not
+    give) is left for the author, and `notes` says so. The caller checks `perms.can_draft_from_contract`."""
+    cpv = Cpv.objects.filter(code8=contract.cpv[:8]).first() if len(contract.cpv) >= 8 else None
+    if cpv is None:
+        raise DraftFromContractError(
+            "Ce marché n'a pas de code CPV de la nomenclature 2008 dans les données essentielles : créez la fiche à "
+            "la main."
+        )
+    duration = _sheet_duration(contract)
+    if duration is None:
+        raise DraftFromContractError(
+            "La durée de ce marché n'est pas renseignée (ou dépasse 600 mois) dans les données essentielles : créez "
+            "la fiche à la main."
+        )
+    notes: list[str] = []
+    procedure = PROCEDURE_OF_CONTRACT.get(contract.procedure, "")
+    if not procedure:
+        notes.append("Indiquez la procédure : celle des données essentielles n'a pas d'équivalent sur la fiche.")
+    amount = contract.amount
+    if amount is None or not 0 <= amount <= min(MAX_PLAUSIBLE_AMOUNT, MAX_SHEET_AMOUNT):
+        amount = None
+        notes.append("Indiquez le montant : celui des données essentielles est absent ou invraisemblable.")
+    techniques = {TECHNIQUE_LABELS.get(label) for label in contract.techniques if isinstance(label, str)}
+    if contract.nature == Nature.FRAMEWORK:
+        techniques.add(Technique.FRAMEWORK)
+    social_some = contract.social_status == ConsiderationStatus.SOME
+    environmental_some = contract.environmental_status == ConsiderationStatus.SOME
+    if contract.social_clause:
+        notes.append(
+            "La clause sociale déclarée est reportée comme clause d'insertion : vérifiez-le et indiquez les heures."
+        )
+    if contract.reserved:
+        notes.append("Le marché est déclaré réservé : indiquez son fondement (L2113-12, L2113-13…).")
+    for status, what in ((contract.social_status, "sociales"), (contract.environmental_status, "environnementales")):
+        if status == ConsiderationStatus.UNKNOWN:
+            notes.append(f"Considérations {what} non renseignées dans les données essentielles : complétez-les.")
+    buyer = contract.buyer or Organisation.objects.filter(siret=contract.buyer_identifier).first()
+    holders: list[Organisation] = []
+    for holder in contract.holders.select_related("organisation").order_by("rank"):
+        if holder.organisation is None:
+            notes.append(f"Titulaire « {holder.name or holder.identifier} » non repris : il n'a pas de SIRET valide.")
+        elif holder.organisation not in holders:
+            holders.append(holder.organisation)
+    decp_id = decp_identifier(contract)
+    with transaction.atomic():
+        sheet = CaseSheet.objects.create(
+            network=network,
+            author=by,
+            status=SheetStatus.DRAFT,
+            title=(contract.object or f"Marché {contract.identifier}").strip()[:200],
+            summary="",
+            contract_type=contract.contract_type,
+            procedure=procedure,
+            techniques=sorted(t for t in techniques if t),
+            main_cpv=cpv,
+            duration_months=duration,
+            amount_exact=amount,
+            notification_date=contract.notified_on,
+            departement=contract.departement,
+            decp_id=decp_id[:64],
+            has_insertion_clause=social_some and contract.social_clause,
+            has_social_criterion=social_some and contract.social_criterion,
+            has_environmental_clause=environmental_some and contract.environmental_clause,
+            has_environmental_criterion=environmental_some and contract.environmental_criterion,
+            is_innovative=contract.innovative is True,
+        )
+        if buyer is not None:
+            SheetBuyer.objects.create(sheet=sheet, organisation=buyer, role=BuyerRole.SOLE)
+        Stakeholder.objects.bulk_create(
+            [Stakeholder(sheet=sheet, organisation=holder, role=StakeholderRole.HOLDER) for holder in holders]
+        )
+    return ContractDraft(sheet=sheet, notes=notes)

@@ -32,13 +32,14 @@ from relais.organisations.models import Organisation, OrganisationStructure
 from relais.reference.models import Cpv, Departement, Region, Theme
 
 from .data import ACCOUNTS, DEMO_PASSWORD, NETWORKS, ORGANISATIONS, SHEETS
+from .data import contracts as demo_contracts
 from .data import documents as demo_documents
 from .data import events as demo_events
 from .data import helpdesk as demo_helpdesk
 from .data import workgroups as demo_workgroups
 from .specs import SheetSpec
 
-NETWORK_LIFE = (demo_documents, demo_workgroups, demo_events, demo_helpdesk)
+NETWORK_LIFE = (demo_documents, demo_workgroups, demo_events, demo_helpdesk, demo_contracts)
 
 
 class DemoDataError(Exception):

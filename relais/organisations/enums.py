@@ -6,6 +6,8 @@ class OrganisationKind(models.TextChoices):
     BUYER = "buyer", _("Acheteur public")
     SUPPLIER = "supplier", _("Structure de l'ESS (fournisseur)")
     SUPPORT = "support", _("Opérateur d'accompagnement")
+    # Holders of public contracts found in the open data (DECP) that are not known as social-economy structures.
+    COMPANY = "company", _("Entreprise titulaire de marchés")
 
 
 class BuyerCategory(models.TextChoices):

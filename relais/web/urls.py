@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import (
     urls_accounts,
     urls_activity,
+    urls_contracts,
     urls_documents,
     urls_edit,
     urls_events,
@@ -27,4 +28,5 @@ urlpatterns = [
     path("", include(urls_workgroups)),
     path("", include(urls_documents)),
     path("", include(urls_activity)),
+    path("", include(urls_contracts)),
 ]

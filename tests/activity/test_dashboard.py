@@ -20,7 +20,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from relais.activity import dashboard
-from relais.activity.charts import bar_chart, format_value
 from relais.activity.dashboard import Bar, Figure, Period, PeriodError, parse_period, working_days_between
 from relais.casesheets.models import CaseSheet
 from relais.documents.enums import DocumentKind
@@ -31,6 +30,7 @@ from relais.helpdesk.models import Question
 from relais.helpdesk.workdays import add_working_days
 from relais.networks.enums import MembershipStatus
 from relais.organisations.enums import BuyerCategory
+from relais.web.charts import bar_chart, format_value
 from relais.workgroups.models import WorkGroup
 
 from ..conftest import Personas
@@ -146,7 +146,8 @@ def build_activity(personas: Personas) -> ActivityWorld:
     _group(personas, at(2026, 1, 5), title="Créé après la période")
     _group(personas, at(2024, 2, 1), title="Autre réseau", network=other)
 
-    # Helpdesk: first-answer delays in working days 2 (Fri → Tue), 0 (same day), 5 (Mon → Mon), 9 (asked in 2024).
+    # Helpdesk: first-answer delays in working days 2 (Fri → Tue), 0 (same day), 5 (Mon → Mon), 7 (asked in 2024;
+    # 25 December and 1 January are public holidays).
     _question(personas, at(2025, 1, 3), at(2025, 1, 7))
     _question(personas, at(2025, 2, 3, 9), at(2025, 2, 3, 17), category=QuestionCategory.LEGAL)
     _question(personas, at(2025, 3, 3), at(2025, 3, 10))
@@ -237,7 +238,7 @@ def test_helpdesk_figures(world: ActivityWorld) -> None:
         "Clauses sociales": 4,
     }
     median = dashboard.first_answer_median(network, YEAR_2025)
-    # Delays 0, 2, 5, 9: an even count, the median is the mean of 2 and 5.
+    # Delays 0, 2, 5, 7: an even count, the median is the mean of 2 and 5.
     assert values(median) == {
         "Toutes catégories": Decimal("3.5"),
         "Juridique": Decimal("0.0"),
@@ -247,11 +248,11 @@ def test_helpdesk_figures(world: ActivityWorld) -> None:
 
 
 def test_median_with_an_odd_count(world: ActivityWorld) -> None:
-    # The first half of 2025: delays 2 (3 January), 0 (3 February), 5 (10 March), 9 (2 January) → 2, 0, 5, 9;
-    # January only: 2 and 9 → 5.5; January to 5 February: 9, 2, 0 → 2.
+    # The first half of 2025: delays 2 (3 January), 0 (3 February), 5 (10 March), 7 (2 January) → 2, 0, 5, 7;
+    # January only: 2 and 7 → 4.5; January to 5 February: 7, 2, 0 → 2.
     network = world.personas.network
     january = Period(dt.date(2025, 1, 1), dt.date(2025, 1, 31))
-    assert values(dashboard.first_answer_median(network, january))["Toutes catégories"] == Decimal("5.5")
+    assert values(dashboard.first_answer_median(network, january))["Toutes catégories"] == Decimal("4.5")
     three = Period(dt.date(2025, 1, 1), dt.date(2025, 2, 5))
     assert values(dashboard.first_answer_median(network, three))["Toutes catégories"] == Decimal("2.0")
     assert dashboard.median([]) is None

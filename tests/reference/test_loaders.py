@@ -121,7 +121,7 @@ def test_themes_and_legal_rules_load() -> None:
 
     assert Theme.objects.get(slug="restauration-collective").label == "Restauration collective"
     assert Theme.objects.get(slug="commerce-equitable").label == "Commerce équitable"
-    assert LegalRule.objects.filter(kind="eu_threshold").count() == 12
+    assert LegalRule.objects.filter(kind="eu_threshold").count() == 24  # 6 thresholds × 4 periods from 2020
     art35 = LegalRule.objects.get(kind="climate_resilience", code="environmental_condition_and_criterion")
     assert art35.value is None
     assert str(art35.valid_from) == "2026-08-21"

@@ -114,7 +114,9 @@ def test_eu_threshold_in_force_on_a_date() -> None:
     assert threshold_on("eu_threshold", "supplies_services_local", dt.date(2025, 6, 1)) == Decimal(221_000)
     assert threshold_on("eu_threshold", "supplies_services_local", dt.date(2026, 6, 1)) == Decimal(216_000)
     assert threshold_on("eu_threshold", "works", dt.date(2026, 6, 1)) == Decimal(5_404_000)
-    assert threshold_on("eu_threshold", "supplies_services_local", dt.date(2023, 6, 1)) is None
+    assert threshold_on("eu_threshold", "supplies_services_local", dt.date(2023, 6, 1)) == Decimal(215_000)
+    assert threshold_on("eu_threshold", "supplies_services_local", dt.date(2021, 12, 31)) == Decimal(214_000)
+    assert threshold_on("eu_threshold", "supplies_services_local", dt.date(2019, 6, 1)) is None
 
 
 @pytest.mark.usefixtures("rules")

@@ -7,10 +7,7 @@ the "relais.access" logger, pages are never cached, and only animators export it
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +19,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from relais.accounts.models import User
-from relais.activity.charts import BarChart, bar_chart
 from relais.activity.dashboard import (
     FIRST_ANSWER_UNIT,
     ActivityReport,
@@ -40,7 +34,8 @@ from relais.activity.members import EXPORT_COLUMNS, MemberFilters, departement_c
 from relais.networks.models import Network
 from relais.networks.perms import is_animator, is_member
 from relais.organisations.enums import OrganisationKind
-from relais.web.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_value, spreadsheet_value
+from relais.web.charts import BarChart, bar_chart
+from relais.web.spreadsheets import append_row, csv_response, sheet_title, xlsx_response
 
 # Reads of personal data (referents of member organisations) are logged on their own logger (see settings LOGGING).
 access_log = logging.getLogger("relais.access")
@@ -66,45 +61,6 @@ def _animated_network(request: HttpRequest, slug: str) -> Network:
     if not is_animator(request.user, network):
         raise PermissionDenied
     return network
-
-
-# ── Spreadsheets ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> HttpResponse:
-    """A CSV for French spreadsheets (BOM, `;`), cells guarded against formula injection (relais.web.exports)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([csv_value(title) for title in header])
-    for row in rows:
-        writer.writerow([csv_value(value) for value in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type=CSV_CONTENT_TYPE)
-    return _attachment(response, filename)
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _append(sheet: Any, values: Sequence[Any], *, bold: bool = False) -> None:
-    if not bold:
-        sheet.append([spreadsheet_value(value) for value in values])
-        return
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=spreadsheet_value(value))
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
-
-
-def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE), filename)
 
 
 # ── Members directory ────────────────────────────────────────────────────────────────────────────────────────────
@@ -151,7 +107,7 @@ def _members_filename(network: Network, extension: str) -> str:
 @require_GET
 def members_export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     network, rows = _members_export(request, slug, "csv")
-    return _csv_response(
+    return csv_response(
         list(EXPORT_COLUMNS.values()),
         ([row[key] for key in EXPORT_COLUMNS] for row in rows),
         _members_filename(network, "csv"),
@@ -164,14 +120,14 @@ def members_export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     network, rows = _members_export(request, slug, "xlsx")
     workbook = Workbook(write_only=True)
     sheet: Any = workbook.create_sheet("Adhérents")
-    _append(sheet, list(EXPORT_COLUMNS.values()), bold=True)
+    append_row(sheet, list(EXPORT_COLUMNS.values()), bold=True)
     for row in rows:
-        _append(sheet, [row[key] for key in EXPORT_COLUMNS])
+        append_row(sheet, [row[key] for key in EXPORT_COLUMNS])
     about: Any = workbook.create_sheet("À lire")
     about.append([f"Adhérents du réseau {network.name} (adhésions actives)"])
     about.append(["Données personnelles des référents : usage réservé à l'animation du réseau, ne pas diffuser."])
     about.append([f"Généré le {timezone.localtime():%d/%m/%Y à %H:%M}"])
-    return _xlsx_response(workbook, _members_filename(network, "xlsx"))
+    return xlsx_response(workbook, _members_filename(network, "xlsx"))
 
 
 # ── Activity dashboard ───────────────────────────────────────────────────────────────────────────────────────────
@@ -259,18 +215,7 @@ def activity_export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(period, PeriodError):
         return _period_error_page(request, network, period)
     report = activity_report(network, period)
-    return _csv_response(ACTIVITY_HEADER, _activity_rows(report), _activity_filename(report, "csv"))
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    """An XLSX sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    clean = "".join(" " if char in "[]:*?/\\" else char for char in title)[:31].strip()
-    name, number = clean, 2
-    while name in used:
-        suffix = f" ({number})"
-        name, number = clean[: 31 - len(suffix)] + suffix, number + 1
-    used.add(name)
-    return name
+    return csv_response(ACTIVITY_HEADER, _activity_rows(report), _activity_filename(report, "csv"))
 
 
 @login_required
@@ -284,21 +229,21 @@ def activity_export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     report = activity_report(network, period)
     workbook = Workbook(write_only=True)
     used: set[str] = set()
-    sheet: Any = workbook.create_sheet(_sheet_title("Indicateurs", used))
-    _append(sheet, ACTIVITY_HEADER, bold=True)
+    sheet: Any = workbook.create_sheet(sheet_title("Indicateurs", used))
+    append_row(sheet, ACTIVITY_HEADER, bold=True)
     for row in _activity_rows(report):
-        _append(sheet, row)
+        append_row(sheet, row)
     for figure in report.figures:
-        figure_sheet: Any = workbook.create_sheet(_sheet_title(figure.title, used))
-        _append(figure_sheet, [figure.category_label, figure.value_label], bold=True)
+        figure_sheet: Any = workbook.create_sheet(sheet_title(figure.title, used))
+        append_row(figure_sheet, [figure.category_label, figure.value_label], bold=True)
         for bar in figure.bars:
-            _append(figure_sheet, [bar.label, bar.value])
+            append_row(figure_sheet, [bar.label, bar.value])
         if figure.summable:
-            _append(figure_sheet, ["Total", figure.total], bold=True)
-    about: Any = workbook.create_sheet(_sheet_title("À lire", used))
+            append_row(figure_sheet, ["Total", figure.total], bold=True)
+    about: Any = workbook.create_sheet(sheet_title("À lire", used))
     about.append([f"Activité du réseau {network.name}, {period.label()}"])
     about.append([f"Généré le {timezone.localtime(report.generated_at):%d/%m/%Y à %H:%M}"])
     for figure in report.figures:
         if figure.note:
             about.append([figure.title, figure.note])
-    return _xlsx_response(workbook, _activity_filename(report, "xlsx"))
+    return xlsx_response(workbook, _activity_filename(report, "xlsx"))

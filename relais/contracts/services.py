@@ -1,0 +1,196 @@
+"""Importing DECP files: one run per file, committed batch by batch with the run's counters and position, so
+that a run killed at any moment resumes where its last committed batch ended and ends in the state an
+uninterrupted run would have reached (`loader.py` merges records in an order-independent way)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .cubes import indicators_refresh
+from .decp.detect import UnknownFormat, detect_format
+from .decp.parse import parse_record
+from .decp.readers import read_records
+from .decp.records import ContractRecord, RawRecord, Rejected
+from .enums import QualityFlag, RunStatus
+from .loader import ReferenceData, flag_shared_identifiers, load_batch
+from .models import ImportRun
+from .queries import FOLDER_EXTENSIONS
+
+DEFAULT_BATCH_SIZE = 2000
+SIGNATURE_CHUNK = 1024 * 1024
+# A failed run is resumed too: once the cause is fixed, importing the file again continues where it stopped.
+UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.INTERRUPTED, RunStatus.FAILED)
+
+
+class DecpImportError(Exception):
+    """An import that cannot start (unreadable path, unknown format): its message is in French."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    run: ImportRun
+    records: int  # records handled in this process (resumed ones excluded)
+    elapsed: float
+    fraction: float | None  # share of the file's bytes read, when known
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def file_signature(path: Path) -> str:
+    """Size + SHA-256 of the first and last mebibyte: recognises the same file when resuming, cheaply."""
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with path.open("rb") as handle:
+        digest.update(handle.read(SIGNATURE_CHUNK))
+        if size > SIGNATURE_CHUNK:
+            handle.seek(max(SIGNATURE_CHUNK, size - SIGNATURE_CHUNK))
+            digest.update(handle.read(SIGNATURE_CHUNK))
+    return digest.hexdigest()
+
+
+def files_of(path: Path) -> list[Path]:
+    """A file, or the DECP files of a folder (recursively, in name order)."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_EXTENSIONS)
+    if path.is_file():
+        return [path]
+    raise DecpImportError(f"Fichier ou dossier introuvable : {path}")
+
+
+def import_run_prepare(*, path: Path, requested_by: Any = None, resume: bool = True) -> ImportRun:
+    """The run that will import `path`: the unfinished run of the same file when resuming, else a new one."""
+    if not path.is_file():
+        raise DecpImportError(f"Fichier introuvable : {path}")
+    signature = file_signature(path)
+    if resume:
+        unfinished = ImportRun.objects.filter(source_signature=signature, status__in=UNFINISHED).first()
+        if unfinished is not None:
+            return unfinished
+    return ImportRun.objects.create(
+        source_name=path.name,
+        source_size=path.stat().st_size,
+        source_signature=signature,
+        requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
+    )
+
+
+def _parsed(items: Iterator[RawRecord | Rejected], start: int) -> Iterator[ContractRecord | Rejected]:
+    for item in items:
+        if item.position < start:
+            continue  # committed by the interrupted run being resumed
+        yield item if isinstance(item, Rejected) else parse_record(item)
+
+
+def decp_import(
+    *,
+    path: Path,
+    run: ImportRun | None = None,
+    requested_by: Any = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: ProgressCallback | None = None,
+    resume: bool = True,
+) -> ImportRun:
+    """Import one DECP file (any supported format, detected from its content) and return its run.
+
+    Each batch of `batch_size` records is written in one transaction together with the run's counters and
+    position. A run that fails records the error and keeps what its committed batches wrote; running the same
+    file again resumes it."""
+    path = Path(path)
+    if run is None:
+        run = import_run_prepare(path=path, requested_by=requested_by, resume=resume)
+    try:
+        source_format = detect_format(path)
+    except UnknownFormat as error:
+        _finish(run, RunStatus.FAILED, str(error))
+        raise DecpImportError(str(error)) from error
+    reference = ReferenceData.load()
+    run.source_format = source_format
+    run.status = RunStatus.RUNNING
+    run.started_at = run.started_at or timezone.now()
+    run.error = ""
+    run.save()
+    started = time.perf_counter()
+    previous_duration = run.duration_seconds
+    size = max(1, run.source_size)
+    handled = 0
+    batch: list[ContractRecord | Rejected] = []
+    reader = read_records(path, source_format)
+
+    def commit() -> None:
+        nonlocal handled
+        if not batch:
+            return
+        with transaction.atomic():
+            counts = load_batch(batch, run=run, reference=reference)
+            counts.add_to(run)
+            run.position = batch[-1].position + 1
+            offset = getattr(reader, "bytes_read", None)
+            if isinstance(offset, int):
+                run.bytes_read = offset
+            run.duration_seconds = previous_duration + time.perf_counter() - started
+            run.save()
+        handled += len(batch)
+        batch.clear()
+        if progress is not None:
+            fraction = min(1.0, run.bytes_read / size) if run.bytes_read else None
+            progress(Progress(run, handled, time.perf_counter() - started, fraction))
+
+    try:
+        for item in _parsed(reader, run.position):
+            batch.append(item)
+            if len(batch) >= batch_size:
+                commit()
+        commit()
+        with transaction.atomic():
+            # Counted with the run's defects: contracts found sharing their identifier with another one.
+            shared = flag_shared_identifiers()
+            if shared:
+                key = str(int(QualityFlag.IDENTIFIER_SHARED))
+                run.flag_counts = {**run.flag_counts, key: run.flag_counts.get(key, 0) + shared}
+                run.save(update_fields=["flag_counts", "updated_at"])
+        # The figures of buyers, networks and territories are recomputed from the whole table once per file.
+        indicators_refresh()
+    except Exception as error:
+        _finish(run, RunStatus.FAILED, f"{type(error).__name__} : {error}"[:2000])
+        raise
+    run.duration_seconds = previous_duration + time.perf_counter() - started
+    _finish(run, RunStatus.DONE, "")
+    return run
+
+
+def _finish(run: ImportRun, status: RunStatus, error: str) -> None:
+    run.status = status
+    run.error = error
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at", "duration_seconds", "updated_at"])
+
+
+def stale_runs_mark_interrupted(*, older_than_seconds: int = 3600) -> int:
+    """Runs left "running" by a process that died (killed, machine restarted) are shown as interrupted, to be
+    resumed by importing the same file again."""
+    limit = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    return ImportRun.objects.filter(status=RunStatus.RUNNING, updated_at__lt=limit).update(status=RunStatus.INTERRUPTED)
+
+
+def import_queue(*, path: Path, requested_by: Any) -> ImportRun:
+    """Queue the import of a file already on the worker's disk (uploaded, or dropped in `DECP_IMPORT_DIR`); the
+    task starts once the transaction commits. A file whose import is unfinished resumes that run."""
+    from .tasks import import_decp_file  # the task module imports this one
+
+    try:
+        detect_format(path)
+    except UnknownFormat as error:
+        raise DecpImportError(str(error)) from error
+    run = import_run_prepare(path=path, requested_by=requested_by)
+    transaction.on_commit(lambda: import_decp_file.enqueue(run_id=run.pk, path=str(path)))
+    return run
