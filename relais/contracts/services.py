@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .cubes import indicators_refresh
@@ -22,7 +22,7 @@ from .decp.readers import read_records
 from .decp.records import ContractRecord, RawRecord, Rejected
 from .enums import QualityFlag, RunStatus
 from .loader import ReferenceData, flag_shared_identifiers, load_batch
-from .models import ImportRun
+from .models import Contract, ContractTerm, ImportRun
 from .queries import FOLDER_EXTENSIONS
 
 DEFAULT_BATCH_SIZE = 2000
@@ -160,12 +160,24 @@ def decp_import(
                 run.save(update_fields=["flag_counts", "updated_at"])
         # The figures of buyers, networks and territories are recomputed from the whole table once per file.
         indicators_refresh()
+        _vacuum_after_load()
     except Exception as error:
         _finish(run, RunStatus.FAILED, f"{type(error).__name__} : {error}"[:2000])
         raise
     run.duration_seconds = previous_duration + time.perf_counter() - started
     _finish(run, RunStatus.DONE, "")
     return run
+
+
+def _vacuum_after_load() -> None:
+    """On PostgreSQL, refresh the statistics and visibility map of the tables a load filled: without it the
+    contract search cannot answer from its index alone and is several times slower until autovacuum passes.
+    VACUUM cannot run inside a transaction: skipped when the import is itself inside one (tests, nested calls)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (Contract, ContractTerm):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _finish(run: ImportRun, status: RunStatus, error: str) -> None:
