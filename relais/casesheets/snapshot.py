@@ -34,6 +34,7 @@ from relais.core.bitmaps import (
     levels,
     page_by_date,
     page_by_relevance,
+    public_or_networks,
 )
 
 from .enums import SheetStatus, Visibility
@@ -80,10 +81,7 @@ class Snapshot:
     build_seconds: float
 
     def visible(self, member_network_ids: Iterable[int]) -> int:
-        bitmap = self.public
-        for network_id in member_network_ids:
-            bitmap |= self.by_network.get(network_id, 0)
-        return bitmap
+        return public_or_networks(self.public, self.by_network, member_network_ids)
 
 
 def build_snapshot(version: str) -> Snapshot:

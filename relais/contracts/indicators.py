@@ -423,13 +423,20 @@ def _groups(vectors: Mapping[str, Vector], labels: Mapping[str, str]) -> tuple[F
 
 
 def indicators_for(
-    scope: Scope, *, years: Iterable[int] | None = None, breakdown: Breakdown | None = None
+    scope: Scope,
+    *,
+    years: Iterable[int] | None = None,
+    breakdown: Breakdown | None = None,
+    targets: tuple[Target, ...] | None = None,
+    label: str | None = None,
 ) -> Indicators:
     """The indicators of a scope per year, optionally broken down, with the national targets.
 
     `years`: the years wanted (each one is answered, with zeros when it has no contract); None: every year the scope
     has contracts in. `breakdown`: CPV division, contract type or procedure, within each year and over the period.
-    One query on the cubes (plus the labels and targets), whatever the scope: see `cube_rows`.
+    One query on the cubes (plus the labels and targets), whatever the scope: see `cube_rows`. A page that reads
+    several scopes or breakdowns passes the `targets` (`national_targets()`) and the scope's `label` it already has,
+    so that they are not read again for each call.
     """
     wanted = sorted(set(years)) if years is not None else None
     rows = cube_rows(scope, breakdown=breakdown)
@@ -447,7 +454,7 @@ def indicators_for(
             year_groups.setdefault(year, {})[row["key"]] = _add(year_groups.get(year, {}).get(row["key"]), vector)
             overall_groups[row["key"]] = _add(overall_groups.get(row["key"]), vector)
     labels = breakdown_labels(breakdown, overall_groups) if breakdown is not None else {}
-    targets = national_targets()
+    targets = national_targets() if targets is None else targets
     per_year = tuple(
         YearIndicators(
             year=year,
@@ -463,7 +470,7 @@ def indicators_for(
             overall = _add(overall, year_totals[year.year])
     return Indicators(
         scope=scope,
-        label=scope_label(scope),
+        label=scope_label(scope) if label is None else label,
         breakdown=breakdown,
         years=tuple(item.year for item in per_year),
         per_year=per_year,

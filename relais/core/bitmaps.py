@@ -50,6 +50,14 @@ def bitmap_of(ids: Iterable[int], nbits: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def public_or_networks(public: int, by_network: Mapping[int, int], network_ids: Iterable[int]) -> int:
+    """The items a reader may see when visibility is "public, or members-only of one of the reader's networks"."""
+    bitmap = public
+    for network_id in network_ids:
+        bitmap |= by_network.get(network_id, 0)
+    return bitmap
+
+
 def ids_of(bitmap: int) -> Iterator[int]:
     """The set bits of a bitmap, in increasing order."""
     data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")

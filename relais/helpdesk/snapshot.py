@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 from django_tasks import task
 
-from relais.core.bitmaps import SnapshotStore, TermTable, Tiers, bitmap_of, frequent_threshold
+from relais.core.bitmaps import (
+    SnapshotStore,
+    TermTable,
+    Tiers,
+    bitmap_of,
+    frequent_threshold,
+    public_or_networks,
+)
 from relais.networks.models import Network
 
 from .models import FaqEntry, FaqTerm
@@ -50,10 +57,7 @@ class FaqSnapshot:
 
     def visible(self, member_network_ids: Iterable[int]) -> int:
         """`FaqEntry.objects.visible_to_networks(member_network_ids)` as a bitmap."""
-        bitmap = self.public
-        for network_id in member_network_ids:
-            bitmap |= self.by_network.get(network_id, 0)
-        return bitmap
+        return public_or_networks(self.public, self.by_network, member_network_ids)
 
 
 def build_snapshot(version: str) -> FaqSnapshot:

@@ -182,11 +182,16 @@ def report_for(scope: Scope, *, kind: str, year: int | None, comparisons: Sequen
     years = main.years
     wanted = [year] if year is not None else list(years)
     selected = [year] if year is not None else None
-    breakdowns = tuple((breakdown, indicators_for(scope, years=wanted, breakdown=breakdown)) for breakdown in Breakdown)
+    # The targets and the scope's name are read once for the page, not once per table.
+    targets = main.targets
+    breakdowns = tuple(
+        (breakdown, indicators_for(scope, years=wanted, breakdown=breakdown, targets=targets, label=main.label))
+        for breakdown in Breakdown
+    )
     others = tuple(
         ScopeFigures(result.label, other_kind, result)
         for other_kind, other in comparisons
-        for result in [indicators_for(other, years=years)]
+        for result in [indicators_for(other, years=years, targets=targets)]
     )
     shown = [year] if year is not None else list(years)
     return Report(
