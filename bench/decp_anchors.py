@@ -174,10 +174,11 @@ def _prepare_database(vendor: str) -> str:
         import psycopg
 
         server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+        name = os.environ.get("BENCH_DECP_DATABASE", "relais_bench_decp")
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS relais_bench_decp WITH (FORCE)")
-            admin.execute("CREATE DATABASE relais_bench_decp")
-        url = f"{server}/relais_bench_decp"
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        url = f"{server}/{name}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     for command in (["migrate", "--noinput", "-v0"], ["load_reference"]):
         subprocess.run(  # noqa: S603 (our own manage.py)

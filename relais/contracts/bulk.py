@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -60,24 +60,48 @@ def _convert(row: Sequence[Any], converted: list[tuple[int, Converter]]) -> list
     return values
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    json_ready: Collection[str] = (),
+    ignore_conflicts: bool = False,
+) -> None:
     """Insert `rows` (values in the order of `columns`, attribute names such as "buyer_id") into the model's table.
-    Values are Python values of the column's type; JSON columns take Python lists/dicts."""
+    Values are Python values of the column's type; JSON columns take Python lists/dicts, or their JSON text for
+    the columns named in `json_ready`. With `ignore_conflicts`, rows breaking a unique constraint are skipped
+    (an INSERT per row, sent in one batch, instead of COPY on PostgreSQL)."""
     if not rows:
         return
     fields = {field.attname: field for field in model._meta.concrete_fields}
-    converters = [_converter(fields[column]) for column in columns]
+    converters = [_identity if column in json_ready else _converter(fields[column]) for column in columns]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(fields[column].column or column) for column in columns)
     converted = [(index, convert) for index, convert in enumerate(converters) if convert is not _identity]
     if converted:
         rows = [_convert(row, converted) for row in rows]
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if ignore_conflicts:
+            verb, tail = ("INSERT", " ON CONFLICT DO NOTHING")
+            if connection.vendor == "sqlite":
+                verb, tail = ("INSERT OR IGNORE", "")
+            cursor.executemany(f"{verb} INTO {table} ({names}) VALUES ({marks}){tail}", rows)
+        elif connection.vendor == "postgresql":
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def model_defaults(model: type[models.Model], columns: Collection[str]) -> dict[str, Any]:
+    """The default value of every other column of the model (its field's default, "" for text), to insert rows
+    through `insert_rows` with values for `columns` only."""
+    return {
+        field.attname: field.get_default()
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in columns
+    }

@@ -43,7 +43,7 @@ from django.db import models
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from relais.reference.models import LegalRule
+from relais.reference.queries import rule_versions
 
 from .decp.records import MAX_PLAUSIBLE_AMOUNT
 from .enums import ConsiderationStatus, ContractKind, ContractType, Nature
@@ -79,8 +79,8 @@ class Check(models.TextChoices):
 
 
 def _rule_start(kind: str, code: str) -> dt.date | None:
-    rule = LegalRule.objects.filter(kind=kind, code=code).order_by("valid_from").first()
-    return rule.valid_from if rule else None
+    versions = rule_versions(kind, code)
+    return versions[0].valid_from if versions else None
 
 
 def environmental_obligation_date() -> dt.date | None:
@@ -118,11 +118,10 @@ class EuThreshold:
 
 def eu_thresholds() -> list[EuThreshold]:
     """Every version of the EU thresholds the checks use, from the dated legal rules."""
-    rules = LegalRule.objects.filter(kind="eu_threshold", code__in=THRESHOLD_CODES, value__isnull=False)
     return [
         EuThreshold(rule.code, rule.value, rule.valid_from, rule.valid_until, rule.legal_reference)
-        for rule in rules.order_by("code", "valid_from")
-        if rule.value is not None
+        for rule in rule_versions("eu_threshold")
+        if rule.code in THRESHOLD_CODES and rule.value is not None
     ]
 
 
@@ -332,11 +331,15 @@ def non_compliant_contracts(
     excluded) with "Pas de considération environnementale"; social — at or above their EU threshold without a social
     consideration, notified from the obligation date (every date when `from_obligation` is False: not a breach
     before it). `include_unknown` adds the contracts whose status is unknown."""
-    conditions = check_conditions()
+    condition: Q | None
     if check == Check.ENVIRONMENTAL:
-        condition, field = conditions["art35_checked"], "environmental_status"
+        since = environmental_obligation_date()
+        condition, field = (environmental_checked(since) if since else None), "environmental_status"
     else:
-        condition, field = conditions["eu_bound" if from_obligation else "eu_above"], "social_status"
+        social_since = social_obligation_date() if from_obligation else None
+        condition, field = above_eu_threshold(eu_thresholds()), "social_status"
+        if from_obligation:
+            condition = Q(notified_on__gte=social_since) & condition if condition is not None and social_since else None
     if condition is None:
         return Contract.objects.none()
     statuses = [ConsiderationStatus.NONE, *([ConsiderationStatus.UNKNOWN] if include_unknown else [])]

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -43,9 +43,10 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.networks.enums import MembershipStatus
 from relais.networks.models import Membership, Network
-from relais.reference.models import Cpv, LegalRule
+from relais.reference.models import Cpv
 from relais.reference.models import Departement as DepartementRow
 from relais.reference.models import Region as RegionRow
+from relais.reference.queries import rule_versions
 
 from .enums import ContractType, Procedure
 from .models import BuyerBreakdownCube, BuyerYearCube, Contract, NetworkCube, NetworkCubeState, TerritoryCube
@@ -164,21 +165,26 @@ def cube_rows(scope: Scope, *, breakdown: Breakdown | None = None) -> QuerySet[A
     """The cube rows answering a scope: its totals per year (several rows per year for a buyer: one per identifier and
     département), or its rows of one breakdown, whose value is in `key`. A few hundred rows at most: a network reads
     its own cube while its members are those of the last refresh, else the sum of its members' rows."""
-    dimension = breakdown.value if breakdown else ""
+    return _cube_rows(scope, [breakdown] if breakdown else [])
+
+
+def _cube_rows(scope: Scope, breakdowns: Sequence[Breakdown]) -> QuerySet[Any]:
+    """`cube_rows` of several breakdowns at once (their rows carry their `dimension`); none: the totals."""
+    dimensions = [breakdown.value for breakdown in breakdowns] or [""]
     if isinstance(scope, NetworkScope):
         sirens = member_sirens(scope.network)
         state = NetworkCubeState.objects.filter(network=scope.network).first()
         if state is not None and state.members_signature == members_signature(sirens):
-            return NetworkCube.objects.filter(network=scope.network, dimension=dimension)
+            return NetworkCube.objects.filter(network=scope.network, dimension__in=dimensions)
         # The membership changed since the last refresh: add up the members' rows (slower, still right).
-        if breakdown is None:
+        if not breakdowns:
             return BuyerYearCube.objects.filter(buyer_siren__in=sirens)
-        return BuyerBreakdownCube.objects.filter(buyer_siren__in=sirens, dimension=dimension)
+        return BuyerBreakdownCube.objects.filter(buyer_siren__in=sirens, dimension__in=dimensions)
     if isinstance(scope, Buyer):
-        if breakdown is None:
+        if not breakdowns:
             return buyer_year_rows(scope)
-        return BuyerBreakdownCube.objects.filter(_buyer_condition(scope), dimension=dimension)
-    return TerritoryCube.objects.filter(_territory(scope), dimension=dimension)
+        return BuyerBreakdownCube.objects.filter(_buyer_condition(scope), dimension__in=dimensions)
+    return TerritoryCube.objects.filter(_territory(scope), dimension__in=dimensions)
 
 
 def buyer_contracts(buyer: Buyer) -> QuerySet[Contract]:
@@ -357,7 +363,10 @@ _TARGET_MEASURES = {"environmental_consideration_share": "environmental", "socia
 
 def national_targets() -> tuple[Target, ...]:
     """The PNAD targets of the dated legal rules (kind `pnad_target`), oldest first."""
-    rules = LegalRule.objects.filter(kind="pnad_target", code__in=list(_TARGET_MEASURES)).order_by("valid_from", "code")
+    rules = sorted(
+        (rule for rule in rule_versions("pnad_target") if rule.code in _TARGET_MEASURES),
+        key=lambda rule: (rule.valid_from, rule.code),
+    )
     return tuple(
         Target(
             measure=_TARGET_MEASURES[rule.code],
@@ -443,10 +452,39 @@ def indicators_for(
     if wanted is not None:
         rows = rows.filter(year__in=wanted)
     group = ["year"] if breakdown is None else ["year", "key"]
+    found = list(rows.values(*group).annotate(**_sums(_ALL_COLUMNS)).order_by())
+    targets = national_targets() if targets is None else targets
+    return _indicators(scope, breakdown, found, wanted, targets, scope_label(scope) if label is None else label)
+
+
+def breakdowns_for(
+    scope: Scope, *, years: Iterable[int], targets: tuple[Target, ...], label: str
+) -> dict[Breakdown, Indicators]:
+    """`indicators_for` of every breakdown of a scope over the given years, read in one query on the cubes."""
+    wanted = sorted(set(years))
+    rows = _cube_rows(scope, list(Breakdown)).filter(year__in=wanted)
+    found: dict[str, list[dict[str, Any]]] = {breakdown.value: [] for breakdown in Breakdown}
+    for row in rows.values("dimension", "year", "key").annotate(**_sums(_ALL_COLUMNS)).order_by():
+        found[row["dimension"]].append(row)
+    return {
+        breakdown: _indicators(scope, breakdown, found[breakdown.value], wanted, targets, label)
+        for breakdown in Breakdown
+    }
+
+
+def _indicators(
+    scope: Scope,
+    breakdown: Breakdown | None,
+    found: Iterable[Mapping[str, Any]],
+    wanted: list[int] | None,
+    targets: tuple[Target, ...],
+    label: str,
+) -> Indicators:
+    """The indicators of a scope from its summed cube rows (per year, and per `key` for a breakdown)."""
     year_totals: dict[int, Vector] = {}
     year_groups: dict[int, dict[str, Vector]] = {}
     overall_groups: dict[str, Vector] = {}
-    for row in rows.values(*group).annotate(**_sums(_ALL_COLUMNS)).order_by():
+    for row in found:
         vector = _vector(row)
         year = row["year"]
         year_totals[year] = _add(year_totals.get(year), vector)
@@ -454,7 +492,6 @@ def indicators_for(
             year_groups.setdefault(year, {})[row["key"]] = _add(year_groups.get(year, {}).get(row["key"]), vector)
             overall_groups[row["key"]] = _add(overall_groups.get(row["key"]), vector)
     labels = breakdown_labels(breakdown, overall_groups) if breakdown is not None else {}
-    targets = national_targets() if targets is None else targets
     per_year = tuple(
         YearIndicators(
             year=year,
@@ -470,7 +507,7 @@ def indicators_for(
             overall = _add(overall, year_totals[year.year])
     return Indicators(
         scope=scope,
-        label=scope_label(scope) if label is None else label,
+        label=label,
         breakdown=breakdown,
         years=tuple(item.year for item in per_year),
         per_year=per_year,

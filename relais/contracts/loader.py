@@ -10,7 +10,7 @@ so an interrupted run resumes exactly where its last committed batch ended.
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,37 +19,31 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
-from relais.core.validators import is_valid_siren, is_valid_siret
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
-from relais.reference.models import Cpv, Departement
 
-from .bulk import insert_rows, new_public_ids
-from .decp.identity import content_hash, contract_uid, merged_modifications, winner_key
+from .bulk import insert_rows, model_defaults, new_public_ids
+from .decp.identity import merged_modifications, winner_key
 from .decp.records import ContractRecord, ModificationRecord, Party, Rejected
-from .decp.validate import check_cpv, check_place, contract_type_of
-from .enums import ConsiderationStatus, EnvironmentalConsideration, QualityFlag, SocialConsideration
+from .enums import QualityFlag
 from .models import Contract, ContractHolder, ContractModification, ImportRun, QuarantinedRecord
-from .search import reindex_contracts
+from .prepare import JSON_COLUMNS, ReferenceData, prepare_record, static_fields, static_row
+from .search import index_contracts, organisation_name_terms
 
 RAW_TEXT_LIMIT = 100_000
 # Identifiers that say nothing: records sharing them are not "sharing an identifier" (they carry their own flag).
 _MEANINGLESS_IDENTIFIER_FLAGS = (QualityFlag.IDENTIFIER_EMPTY, QualityFlag.IDENTIFIER_ZEROED)
 
 
-@dataclass(frozen=True)
-class ReferenceData:
-    """Lookups read once per run: every 8-digit CPV 2008 code with its full code, and the département codes."""
+OrganisationKey = tuple[str, str]
 
-    cpv: dict[str, str]
-    departements: frozenset[str]
 
-    @classmethod
-    def load(cls) -> ReferenceData:
-        return cls(
-            cpv=dict(Cpv.objects.values_list("code8", "code")),
-            departements=frozenset(Departement.objects.values_list("code", flat=True)),
-        )
+@dataclass
+class LoadCache:
+    """What one run remembers from batch to batch: the organisations already linked (key → id, name). Only for
+    the length of a run (its batches commit in order); never shared between runs."""
+
+    organisations: dict[OrganisationKey, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,21 +80,16 @@ class BatchCounts:
         run.quarantine_counts = dict(sorted((Counter(run.quarantine_counts) + self.reasons).items()))
 
 
-def _bitmask(record: ContractRecord) -> int:
-    mask = 0
-    for defect in record.defects:
-        mask |= 1 << int(defect.flag)
-    return mask
-
-
-def validate(record: ContractRecord, reference: ReferenceData) -> str:
-    """Reference checks that need the database's tables; returns the département code ("" when none)."""
-    check_cpv(record, reference.cpv)
-    return check_place(record, reference.departements)
-
-
-def load_batch(items: Sequence[ContractRecord | Rejected], *, run: ImportRun, reference: ReferenceData) -> BatchCounts:
-    """Write one batch; the caller holds the transaction."""
+def load_batch(
+    items: Sequence[ContractRecord | Rejected],
+    *,
+    run: ImportRun,
+    reference: ReferenceData,
+    cache: LoadCache | None = None,
+    index: bool = True,
+) -> BatchCounts:
+    """Write one batch; the caller holds the transaction. With `index`, the search index of the contracts written
+    is rebuilt at once; an import (`services.decp_import`) passes False and indexes its whole run at the end."""
     counts = BatchCounts()
     rejected = [item for item in items if isinstance(item, Rejected)]
     records = [item for item in items if isinstance(item, ContractRecord)]
@@ -123,13 +112,10 @@ def load_batch(items: Sequence[ContractRecord | Rejected], *, run: ImportRun, re
     if not records:
         return counts
 
-    departements: dict[int, str] = {}
     uids: list[str] = []
-    hashes: dict[int, str] = {}
     for record in records:
-        departements[id(record)] = validate(record, reference)
-        uids.append(contract_uid(record))
-        hashes[id(record)] = content_hash(record)
+        prepare_record(record, reference)
+        uids.append(record.uid)
         counts.read += 1
         flags = {int(defect.flag) for defect in record.defects}
         if flags:
@@ -141,7 +127,7 @@ def load_batch(items: Sequence[ContractRecord | Rejected], *, run: ImportRun, re
 
     states: dict[str, _State] = {}
     for uid, record in zip(uids, records, strict=True):
-        key = winner_key(record.published_on, hashes[id(record)])
+        key = winner_key(record.published_on, record.digest)
         state = states.get(uid)
         if state is None and uid in existing:
             _, pk, published_on, digest, modifications_count, stored_amount = existing[uid]
@@ -183,10 +169,12 @@ def load_batch(items: Sequence[ContractRecord | Rejected], *, run: ImportRun, re
         else:
             counts.unchanged += 1  # an exact copy, or an older publication of what is stored
 
-    organisations = _link_organisations([s.record for s in states.values() if s.record is not None])
-    _write(states, run=run, departements=departements, organisations=organisations)
-    # The search index follows the descriptive fields (new contracts and newer publications).
-    reindex_contracts([s.pk for s in states.values() if s.pk is not None and s.winner_changed])
+    organisations = _link_organisations(
+        [s.record for s in states.values() if s.record is not None], cache if cache is not None else LoadCache()
+    )
+    _write(states, run=run, organisations=organisations)
+    if index:  # the search index follows the descriptive fields (new contracts and newer publications)
+        index_contracts([s.pk for s in states.values() if s.pk is not None and s.winner_changed])
     return counts
 
 
@@ -236,79 +224,66 @@ def _stored_modifications(contract_ids: list[int]) -> dict[int, list[Modificatio
     return found
 
 
-def _organisation_key(party: Party) -> tuple[str, str] | None:
-    return _organisation_key_of(party.identifier, party.id_type)
-
-
-@functools.lru_cache(maxsize=65536)
-def _organisation_key_of(identifier: str, id_type: str) -> tuple[str, str] | None:
-    """("siret", …) or ("siren", …) for an identifier with a valid key; cached, as buyers and holders recur."""
-    if id_type in ("", "SIRET") and len(identifier) == 14 and is_valid_siret(identifier):
-        return ("siret", identifier)
-    if id_type in ("", "SIRET", "SIREN") and len(identifier) == 9 and is_valid_siren(identifier):
-        return ("siren", identifier)
-    return None
-
-
-def _link_organisations(records: Iterable[ContractRecord]) -> dict[tuple[str, str], int]:
-    """Organisation ids of the buyers and holders identified by a valid SIRET (or SIREN), created when absent:
-    buyers as public buyers, holders as companies. Never duplicated: the SIRET is unique in the table, and a SIREN
-    is matched to an organisation of that SIREN first."""
-    wanted: dict[tuple[str, str], tuple[str, str]] = {}  # key -> (kind, name)
+def _link_organisations(records: Iterable[ContractRecord], cache: LoadCache) -> dict[OrganisationKey, tuple[int, str]]:
+    """Organisations (id, name) of the buyers and holders identified by a valid SIRET (or SIREN), created when
+    absent: buyers as public buyers, holders as companies. Never duplicated: the SIRET is unique in the table, and a
+    SIREN is matched to an organisation of that SIREN first. Those the run already linked come from its cache."""
+    known = cache.organisations
+    wanted: dict[OrganisationKey, tuple[str, str]] = {}  # key -> (kind, name)
     for record in records:
-        if record.buyer is not None and (key := _organisation_key(record.buyer)):
-            wanted.setdefault(key, (OrganisationKind.BUYER, record.buyer.name))
-        for party in record.holders:
-            if key := _organisation_key(party):
+        buyer_key, *holder_keys = record.organisation_keys
+        if buyer_key is not None and buyer_key not in known and record.buyer is not None:
+            wanted.setdefault(buyer_key, (OrganisationKind.BUYER, record.buyer.name))
+        for party, key in zip(record.holders, holder_keys, strict=True):
+            if key is not None and key not in known:
                 wanted.setdefault(key, (OrganisationKind.COMPANY, party.name))
     if not wanted:
-        return {}
+        return known
     sirets = [value for kind, value in wanted if kind == "siret"]
     sirens = [value for kind, value in wanted if kind == "siren"]
 
-    def lookup() -> dict[tuple[str, str], int]:
-        found: dict[tuple[str, str], int] = {}
-        for siret, pk in Organisation.objects.filter(siret__in=sirets).values_list("siret", "pk"):
-            found[("siret", str(siret))] = pk
-        for siren, pk in Organisation.objects.filter(siren__in=sirens).order_by("pk").values_list("siren", "pk"):
-            found.setdefault(("siren", siren), pk)
-        return found
+    def lookup() -> None:
+        found = Organisation.objects.filter(siret__in=sirets).values_list("siret", "pk", "name")
+        for siret, pk, name in found:
+            known[("siret", str(siret))] = (pk, name)
+        siren_rows = Organisation.objects.filter(siren__in=sirens).order_by("-pk").values_list("siren", "pk", "name")
+        for siren, pk, name in siren_rows:  # the lowest id wins: written last
+            known[("siren", siren)] = (pk, name)
 
-    found = lookup()
-    missing = [key for key in wanted if key not in found]
+    lookup()
+    missing = [key for key in wanted if key not in known]
     if missing:
-        Organisation.objects.bulk_create(
+        _create_organisations(
             [
-                Organisation(
-                    name=(wanted[key][1] or f"{'SIRET' if key[0] == 'siret' else 'SIREN'} {key[1]}")[:255],
-                    kind=wanted[key][0],
-                    siret=key[1] if key[0] == "siret" else None,
-                    siren=key[1][:9],
+                (
+                    (wanted[key][1] or f"{'SIRET' if key[0] == 'siret' else 'SIREN'} {key[1]}")[:255],
+                    wanted[key][0],
+                    key[1] if key[0] == "siret" else None,
+                    key[1][:9],
                 )
                 for key in missing
-            ],
-            ignore_conflicts=True,  # another import may have created the same SIRET meanwhile
+            ]
         )
-        found = lookup()
-    return found
+        lookup()
+    return known
 
 
-def _social_fields(record: ContractRecord) -> dict[str, object]:
-    social = record.social or frozenset()
-    environmental = record.environmental or frozenset()
-    social_status = record.social_status
-    environmental_status = record.environmental_status
-    return {
-        "social_status": social_status,
-        "social_clause": social_status == ConsiderationStatus.SOME and SocialConsideration.CLAUSE in social,
-        "social_criterion": social_status == ConsiderationStatus.SOME and SocialConsideration.CRITERION in social,
-        "reserved": social_status == ConsiderationStatus.SOME and SocialConsideration.RESERVED in social,
-        "environmental_status": environmental_status,
-        "environmental_clause": environmental_status == ConsiderationStatus.SOME
-        and EnvironmentalConsideration.CLAUSE in environmental,
-        "environmental_criterion": environmental_status == ConsiderationStatus.SOME
-        and EnvironmentalConsideration.CRITERION in environmental,
-    }
+_ORGANISATION_COLUMNS = ("name", "kind", "siret", "siren", "public_id", "created_at", "updated_at")
+
+
+def _create_organisations(rows: list[tuple[str, str, str | None, str]]) -> None:
+    """Insert organisations (name, kind, SIRET, SIREN) through the fast writer, every other column at its default;
+    a SIRET another import created meanwhile is skipped (unique)."""
+    now = timezone.now()
+    defaults = model_defaults(Organisation, _ORGANISATION_COLUMNS)
+    columns = (*_ORGANISATION_COLUMNS, *defaults)
+    values = tuple(defaults.values())
+    insert_rows(
+        Organisation,
+        columns,
+        [(*row, public_id, now, now, *values) for row, public_id in zip(rows, new_public_ids(len(rows)), strict=True)],
+        ignore_conflicts=True,
+    )
 
 
 def _current_amount(amount: Decimal | None, modifications: list[ModificationRecord]) -> Decimal | None:
@@ -318,42 +293,43 @@ def _current_amount(amount: Decimal | None, modifications: list[ModificationReco
     return amount
 
 
+_NO_ORGANISATION = (0, "")
+
+
+def _organisation_of(
+    key: OrganisationKey | None, organisations: dict[OrganisationKey, tuple[int, str]]
+) -> tuple[int, str]:
+    return organisations.get(key, _NO_ORGANISATION) if key is not None else _NO_ORGANISATION
+
+
+def _search_terms(record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]) -> str:
+    """The record's terms (JSON), with the words of the names Relais knows for its buyer and holders: an
+    organisation known before the import may have another name than the published one."""
+    buyer_key, *holder_keys = record.organisation_keys
+    buyer_name = ""
+    if record.buyer is not None and buyer_key is not None:
+        known = _organisation_of(buyer_key, organisations)[1]
+        buyer_name = known if known != record.buyer.name else ""
+    holder_names = []
+    for party, key in zip(record.holders, holder_keys, strict=True):
+        if key is not None:
+            known = _organisation_of(key, organisations)[1]
+            if known and known != party.name:
+                holder_names.append(known)
+    if not buyer_name and not holder_names:
+        return record.terms_json
+    extra = organisation_name_terms(buyer_name=buyer_name, holder_names=holder_names)
+    terms = set(json.loads(record.terms_json))
+    return record.terms_json if extra <= terms else json.dumps(sorted(terms | extra))
+
+
 def _contract_fields(
-    record: ContractRecord, digest: str, departement: str, organisations: dict[tuple[str, str], int]
+    record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]
 ) -> dict[str, object]:
-    buyer_key = _organisation_key(record.buyer) if record.buyer else None
     return {
-        "kind": record.kind,
-        "buyer_identifier": record.buyer.identifier[:40] if record.buyer else "",
-        "buyer_name": record.buyer.name[:255] if record.buyer else "",
-        "buyer_id": organisations.get(buyer_key) if buyer_key else None,
-        "identifier": record.identifier[:100],
-        "object": record.object,
-        "nature": record.nature,
-        "procedure": record.procedure,
-        "techniques": list(record.techniques),
-        "execution_modalities": list(record.execution_modalities),
-        "cpv": record.cpv[:10],
-        "cpv_division": record.cpv[:2] if record.cpv[:2].isdigit() else "",
-        "contract_type": contract_type_of(record.cpv),
-        "amount": record.amount,
-        "duration_months": record.duration_months,
-        "notified_on": record.notified_on,
-        "notified_year": record.notified_on.year if record.notified_on else None,
-        "published_on": record.published_on,
-        "place_code": record.place_code[:20],
-        "place_type": record.place_type[:30],
-        "departement_id": departement or None,
-        "offers_received": record.offers_received,
-        "price_form": record.price_form[:40],
-        "innovative": record.innovative,
-        "framework_identifier": record.framework_identifier[:100],
-        **_social_fields(record),
-        "quality_flags": _bitmask(record),
-        "defects": [{"flag": int(d.flag), "detail": d.detail[:300]} for d in record.defects],
-        "source_format": record.source_format,
-        "content_hash": digest,
-        "source_position": record.position,
+        **static_fields(record),
+        "buyer_id": _organisation_of(record.organisation_keys[0], organisations)[0] or None,
+        "search_terms": _search_terms(record, organisations),
     }
 
 
@@ -372,12 +348,11 @@ MODIFICATION_COLUMNS = (
 
 
 def _holder_rows(
-    contract_id: int, record: ContractRecord, organisations: dict[tuple[str, str], int]
+    contract_id: int, record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]
 ) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
-    for rank, party in enumerate(record.holders):
-        key = _organisation_key(party)
-        organisation = organisations.get(key) if key else None
+    for rank, (party, key) in enumerate(zip(record.holders, record.organisation_keys[1:], strict=True)):
+        organisation = _organisation_of(key, organisations)[0] or None
         rows.append((contract_id, rank, party.identifier[:40], party.id_type[:10], party.name[:255], organisation))
     return rows
 
@@ -399,35 +374,48 @@ def _modification_rows(contract_id: int, modifications: list[ModificationRecord]
     ]
 
 
+_INSERT_COLUMNS = (
+    "buyer_id",
+    "search_terms",
+    "public_id",
+    "created_at",
+    "updated_at",
+    "uid",
+    "first_run_id",
+    "last_run_id",
+    "modifications_count",
+    "current_amount",
+)
+
+
 def _insert_contracts(
     new: list[tuple[_State, ContractRecord]],
     *,
     run: ImportRun,
-    departements: dict[int, str],
-    organisations: dict[tuple[str, str], int],
+    organisations: dict[OrganisationKey, tuple[int, str]],
 ) -> dict[str, int]:
     """Insert the new contracts in one statement (COPY on PostgreSQL) and read back their ids by uid."""
     if not new:
         return {}
     now = timezone.now()
-    rows: list[tuple[object, ...]] = []
-    columns: tuple[str, ...] = ()
-    for (state, record), public_id in zip(new, new_public_ids(len(new)), strict=True):
-        fields = _contract_fields(record, state.key[1], departements[id(record)], organisations)
-        fields |= {
-            "public_id": public_id,
-            "created_at": now,
-            "updated_at": now,
-            "uid": state.uid,
-            "first_run_id": run.pk,
-            "last_run_id": run.pk,
-            "modifications_count": state.modifications_count,
-            "current_amount": _current_amount(record.amount, state.modifications),
-        }
-        if not columns:
-            columns = tuple(fields)
-        rows.append(tuple(fields.values()))
-    insert_rows(Contract, columns, rows)
+    columns = (*static_row(new[0][1])[0], *_INSERT_COLUMNS)
+    rows = [
+        (
+            *record.row,
+            _organisation_of(record.organisation_keys[0], organisations)[0] or None,
+            _search_terms(record, organisations),
+            public_id,
+            now,
+            now,
+            state.uid,
+            run.pk,
+            run.pk,
+            state.modifications_count,
+            _current_amount(record.amount, state.modifications),
+        )
+        for (state, record), public_id in zip(new, new_public_ids(len(new)), strict=True)
+    ]
+    insert_rows(Contract, columns, rows, json_ready=JSON_COLUMNS)
     return {uid: pk for uid, pk, *_ in _stored_rows({state.uid for state, _ in new})}
 
 
@@ -435,12 +423,11 @@ def _write(
     states: dict[str, _State],
     *,
     run: ImportRun,
-    departements: dict[int, str],
-    organisations: dict[tuple[str, str], int],
+    organisations: dict[OrganisationKey, tuple[int, str]],
 ) -> None:
     new = [(s, s.record) for s in states.values() if s.pk is None and s.record is not None]
     changed = [(s, s.pk) for s in states.values() if s.pk is not None and (s.winner_changed or s.modifications_changed)]
-    ids = _insert_contracts(new, run=run, departements=departements, organisations=organisations)
+    ids = _insert_contracts(new, run=run, organisations=organisations)
     holders: list[tuple[object, ...]] = []
     modifications: list[tuple[object, ...]] = []
     for state, record in new:
@@ -463,7 +450,7 @@ def _write(
         }
         amount = state.stored_amount
         if state.winner_changed and state.record is not None:
-            values |= _contract_fields(state.record, state.key[1], departements[id(state.record)], organisations)
+            values |= _contract_fields(state.record, organisations)
             amount = state.record.amount
             holders += _holder_rows(pk, state.record, organisations)
         if state.modifications_changed:
@@ -482,12 +469,27 @@ def flag_shared_identifiers() -> int:
     table = connection.ops.quote_name(Contract._meta.db_table)
     shared = 1 << int(QualityFlag.IDENTIFIER_SHARED)
     meaningless = sum(1 << int(flag) for flag in _MEANINGLESS_IDENTIFIER_FLAGS)
-    sql = (
-        f"UPDATE {table} SET quality_flags = quality_flags | %s "  # noqa: S608 — no user input
-        f"WHERE (quality_flags & %s) = 0 AND (quality_flags & %s) = 0 AND (buyer_identifier, identifier) IN ("
-        f"SELECT buyer_identifier, identifier FROM {table} WHERE (quality_flags & %s) = 0 "
-        f"GROUP BY buyer_identifier, identifier HAVING COUNT(*) > 1)"
+    groups = (
+        f"SELECT buyer_identifier AS b, identifier AS i FROM {table} WHERE (quality_flags & %s) = 0 "  # noqa: S608
+        f"GROUP BY buyer_identifier, identifier HAVING COUNT(*) > 1"
     )
+    unflagged = "(quality_flags & %s) = 0 AND (quality_flags & %s) = 0"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A join on the groups, hashed: PostgreSQL cannot estimate the bitmask filters, expects one row and
+            # would otherwise re-run the grouping for every contract (a first load has no index on the pair).
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            sql = (
+                f"UPDATE {table} SET quality_flags = quality_flags | %s FROM ({groups}) AS shared "  # noqa: S608
+                f"WHERE {unflagged} AND buyer_identifier = shared.b AND identifier = shared.i"
+            )
+            cursor.execute(sql, [shared, meaningless, shared, meaningless])
+            flagged = int(cursor.rowcount)
+            cursor.execute("RESET enable_nestloop")
+            return flagged
+        sql = (
+            f"UPDATE {table} SET quality_flags = quality_flags | %s "  # noqa: S608
+            f"WHERE {unflagged} AND (buyer_identifier, identifier) IN ({groups})"
+        )
         cursor.execute(sql, [shared, shared, meaningless, meaningless])
         return int(cursor.rowcount)

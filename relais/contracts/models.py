@@ -192,6 +192,9 @@ class Contract(TimestampedModel):
         db_index=False,
     )
     source_position = models.BigIntegerField(_("position dans le fichier source"), default=0)
+    # The contract's search terms as a JSON list, written by the import (ADR 0013): its `ContractTerm` rows are
+    # then made set-based, in SQL, once per run (`search.index_contracts_of_run`), without re-reading the words.
+    search_terms = models.TextField(_("termes de recherche"), blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-notified_on", "-pk"]

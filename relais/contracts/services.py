@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,17 +16,19 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .bulkload import ensure_secondary_indexes, first_load_prepare, import_session
 from .cubes import indicators_refresh
 from .decp.detect import UnknownFormat, detect_format
-from .decp.parse import parse_record
-from .decp.readers import read_records
-from .decp.records import ContractRecord, RawRecord, Rejected
 from .enums import QualityFlag, RunStatus
-from .loader import ReferenceData, flag_shared_identifiers, load_batch
+from .loader import LoadCache, ReferenceData, flag_shared_identifiers, load_batch
 from .models import Contract, ContractTerm, ImportRun
 from .queries import FOLDER_EXTENSIONS
+from .reading import Batch, ReaderProcess, prepared_batches
+from .search import index_contracts_of_run
 
 DEFAULT_BATCH_SIZE = 2000
+# Files from this size on are read in a second process (ADR 0013); below, forking costs more than it saves.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 SIGNATURE_CHUNK = 1024 * 1024
 # A failed run is resumed too: once the cause is fixed, importing the file again continues where it stopped.
 UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.INTERRUPTED, RunStatus.FAILED)
@@ -84,13 +87,6 @@ def import_run_prepare(*, path: Path, requested_by: Any = None, resume: bool = T
     )
 
 
-def _parsed(items: Iterator[RawRecord | Rejected], start: int) -> Iterator[ContractRecord | Rejected]:
-    for item in items:
-        if item.position < start:
-            continue  # committed by the interrupted run being resumed
-        yield item if isinstance(item, Rejected) else parse_record(item)
-
-
 def decp_import(
     *,
     path: Path,
@@ -99,12 +95,15 @@ def decp_import(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
     resume: bool = True,
+    parallel: bool | None = None,
 ) -> ImportRun:
     """Import one DECP file (any supported format, detected from its content) and return its run.
 
     Each batch of `batch_size` records is written in one transaction together with the run's counters and
     position. A run that fails records the error and keeps what its committed batches wrote; running the same
-    file again resumes it."""
+    file again resumes it. The file is read in a second process (`parallel`; by default for files of
+    `PARALLEL_MIN_BYTES` or more). The search index of the contracts written is built once all batches are in,
+    and on an empty contracts table the secondary indexes are dropped during the load and rebuilt (ADR 0013)."""
     path = Path(path)
     if run is None:
         run = import_run_prepare(path=path, requested_by=requested_by, resume=resume)
@@ -123,43 +122,42 @@ def decp_import(
     previous_duration = run.duration_seconds
     size = max(1, run.source_size)
     handled = 0
-    batch: list[ContractRecord | Rejected] = []
-    reader = read_records(path, source_format)
+    cache = LoadCache()
 
-    def commit() -> None:
+    def commit(batch: list[Any], bytes_read: int | None) -> None:
         nonlocal handled
-        if not batch:
-            return
         with transaction.atomic():
-            counts = load_batch(batch, run=run, reference=reference)
+            counts = load_batch(batch, run=run, reference=reference, cache=cache, index=False)
             counts.add_to(run)
             run.position = batch[-1].position + 1
-            offset = getattr(reader, "bytes_read", None)
-            if isinstance(offset, int):
-                run.bytes_read = offset
+            if isinstance(bytes_read, int):
+                run.bytes_read = bytes_read
             run.duration_seconds = previous_duration + time.perf_counter() - started
             run.save()
         handled += len(batch)
-        batch.clear()
         if progress is not None:
             fraction = min(1.0, run.bytes_read / size) if run.bytes_read else None
             progress(Progress(run, handled, time.perf_counter() - started, fraction))
 
+    if parallel is None:
+        parallel = run.source_size >= PARALLEL_MIN_BYTES
     try:
-        for item in _parsed(reader, run.position):
-            batch.append(item)
-            if len(batch) >= batch_size:
-                commit()
-        commit()
-        with transaction.atomic():
-            # Counted with the run's defects: contracts found sharing their identifier with another one.
-            shared = flag_shared_identifiers()
-            if shared:
-                key = str(int(QualityFlag.IDENTIFIER_SHARED))
-                run.flag_counts = {**run.flag_counts, key: run.flag_counts.get(key, 0) + shared}
-                run.save(update_fields=["flag_counts", "updated_at"])
-        # The figures of buyers, networks and territories are recomputed from the whole table once per file.
-        indicators_refresh()
+        with import_session(), ExitStack() as stack:
+            first_load_prepare()
+            batches: Iterator[Batch]
+            if parallel:
+                reader = ReaderProcess(
+                    path, source_format, start=run.position, reference=reference, batch_size=batch_size
+                )
+                stack.callback(reader.close)
+                batches = iter(reader)
+            else:
+                batches = prepared_batches(
+                    path, source_format, start=run.position, reference=reference, batch_size=batch_size
+                )
+            for batch, bytes_read in batches:
+                commit(batch, bytes_read)
+            _after_load(run)
         _vacuum_after_load()
     except Exception as error:
         _finish(run, RunStatus.FAILED, f"{type(error).__name__} : {error}"[:2000])
@@ -169,6 +167,25 @@ def decp_import(
     return run
 
 
+def _after_load(run: ImportRun) -> None:
+    """Once every batch is in: identifiers shared by distinct contracts, the search index of what the run wrote
+    (set-based), the indexes dropped for a first load, and the indicator cubes."""
+    if connection.vendor == "postgresql":  # statistics for the plans below (a first load starts without any)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Contract._meta.db_table)}")
+    with transaction.atomic():
+        # Counted with the run's defects: contracts found sharing their identifier with another one.
+        shared = flag_shared_identifiers()
+        if shared:
+            key = str(int(QualityFlag.IDENTIFIER_SHARED))
+            run.flag_counts = {**run.flag_counts, key: run.flag_counts.get(key, 0) + shared}
+            run.save(update_fields=["flag_counts", "updated_at"])
+    index_contracts_of_run(run.pk)
+    ensure_secondary_indexes()
+    # The figures of buyers, networks and territories are recomputed from the whole table once per file.
+    indicators_refresh()
+
+
 def _vacuum_after_load() -> None:
     """On PostgreSQL, refresh the statistics and visibility map of the tables a load filled: without it the
     contract search cannot answer from its index alone and is several times slower until autovacuum passes.
@@ -176,8 +193,9 @@ def _vacuum_after_load() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        for model in (Contract, ContractTerm):
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+        # The contracts were analysed before the steps after the load (`_after_load`); their index was written since.
+        cursor.execute(f"VACUUM {connection.ops.quote_name(Contract._meta.db_table)}")
+        cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(ContractTerm._meta.db_table)}")
 
 
 def _finish(run: ImportRun, status: RunStatus, error: str) -> None:

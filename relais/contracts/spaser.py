@@ -26,7 +26,7 @@ from typing import Any
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
-from relais.reference.models import LegalRule
+from relais.reference.queries import threshold_on
 
 from .indicators import Buyer, Country, Scope, buyer_year_rows
 from .models import BuyerYearCube
@@ -41,7 +41,7 @@ _CENT = Decimal("0.01")
 
 def spaser_threshold(year: int) -> Decimal | None:
     """The SPASER threshold of a calendar year: the rule in force on its 31 December (None before any rule)."""
-    return LegalRule.value_on(*SPASER_RULE, dt.date(year, 12, 31))
+    return threshold_on(*SPASER_RULE, dt.date(year, 12, 31))
 
 
 @dataclass(frozen=True)

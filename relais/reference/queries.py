@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
+import uuid
 from decimal import Decimal
+from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.signals import post_delete, post_save
 
 from relais.core.text import STOP_WORDS, fold
 
@@ -60,6 +67,60 @@ def departements_of_region(region_code: str) -> QuerySet[Departement]:
     return Departement.objects.filter(region__code=region_code).order_by("code")
 
 
+# --- Dated legal rules ---------------------------------------------------------------------------------------------
+#
+# The table is small (~100 rows) and changes only through `manage.py load_reference`, yet a dashboard asks for a
+# dozen rules: each process keeps the whole table in memory. `load_legal_rules` (and any save or delete of a rule)
+# calls `legal_rules_changed`, which empties this process's copy and bumps a version in the shared cache (Redis or
+# the database cache): other processes compare their copy's version with it at most every `_RECHECK_SECONDS`.
+# Reads inside a transaction are never kept: what they see may be rolled back (tests, a loader failing midway).
+
+_VERSION_KEY = "relais:reference:legal_rules:version"
+_RECHECK_SECONDS = 30.0
+_lock = threading.Lock()
+_copy: dict[str, Any] = {}  # "version", "checked" (monotonic time), "rules" (tuple of LegalRule)
+
+
+def legal_rules_changed(**_signal: Any) -> None:
+    """Forget the in-memory copy of the legal rules, in this process and (through the shared version) the others."""
+    with _lock:
+        _copy.clear()
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+post_save.connect(legal_rules_changed, sender=LegalRule, dispatch_uid="reference.legal_rules_changed.save")
+post_delete.connect(legal_rules_changed, sender=LegalRule, dispatch_uid="reference.legal_rules_changed.delete")
+
+
+def legal_rules() -> tuple[LegalRule, ...]:
+    """Every dated legal rule, ordered by kind, code and start date (read once per process, see above)."""
+    if connection.in_atomic_block:
+        return tuple(LegalRule.objects.order_by("kind", "code", "valid_from"))
+    now = time.monotonic()
+    with _lock:
+        if _copy and now - _copy["checked"] < _RECHECK_SECONDS:
+            rules: tuple[LegalRule, ...] = _copy["rules"]
+            return rules
+    version = cache.get(_VERSION_KEY)
+    with _lock:
+        if _copy and _copy["version"] == version:
+            _copy["checked"] = now
+            return tuple(_copy["rules"])
+    rules = tuple(LegalRule.objects.order_by("kind", "code", "valid_from"))
+    with _lock:
+        _copy.update(version=version, checked=now, rules=rules)
+    return rules
+
+
+def _in_force(rule: LegalRule, on: dt.date) -> bool:
+    return rule.valid_from <= on and (rule.valid_until is None or on <= rule.valid_until)
+
+
+def rule_versions(kind: str, code: str | None = None) -> list[LegalRule]:
+    """Every version of the rules of a kind (and code), oldest first, from the in-memory copy."""
+    return [rule for rule in legal_rules() if rule.kind == kind and (code is None or rule.code == code)]
+
+
 def rules_in_force(on: dt.date, kind: str | None = None) -> QuerySet[LegalRule]:
     """Every dated legal rule in force on a date, optionally of one kind (e.g. "eu_threshold")."""
     rules = LegalRule.objects.in_force(on)
@@ -68,9 +129,11 @@ def rules_in_force(on: dt.date, kind: str | None = None) -> QuerySet[LegalRule]:
 
 def rule_on(kind: str, code: str, on: dt.date) -> LegalRule | None:
     """The version of a rule in force on a date (its value, unit, legal reference), or None if none is."""
-    return LegalRule.objects.in_force(on).filter(kind=kind, code=code).order_by("-valid_from").first()
+    versions = [rule for rule in rule_versions(kind, code) if _in_force(rule, on)]
+    return versions[-1] if versions else None
 
 
 def threshold_on(kind: str, code: str, on: dt.date) -> Decimal | None:
     """Value of a dated rule on a date, e.g. `threshold_on("eu_threshold", "supplies_services_local", today)`."""
-    return LegalRule.value_on(kind, code, on)
+    rule = rule_on(kind, code, on)
+    return rule.value if rule else None

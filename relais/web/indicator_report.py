@@ -27,6 +27,7 @@ from relais.contracts.indicators import (
     Scope,
     Shares,
     Target,
+    breakdowns_for,
     indicators_for,
 )
 
@@ -175,19 +176,25 @@ class Report:
         return next((item.groups for item in indicators.per_year if item.year == self.year), ())
 
 
-def report_for(scope: Scope, *, kind: str, year: int | None, comparisons: Sequence[tuple[str, Scope]] = ()) -> Report:
+def report_for(
+    scope: Scope,
+    *,
+    kind: str,
+    year: int | None,
+    comparisons: Sequence[tuple[str, Scope]] = (),
+    main: Indicators | None = None,
+) -> Report:
     """The report of a scope, for the selected year (None: every year of the scope), compared with `comparisons`
-    ((kind, scope) pairs: their figures are read for the same years)."""
-    main = indicators_for(scope)
+    ((kind, scope) pairs: their figures are read for the same years). `main`: the scope's `indicators_for` over
+    every year, when the caller already has it (to list the years)."""
+    main = indicators_for(scope) if main is None else main
     years = main.years
     wanted = [year] if year is not None else list(years)
     selected = [year] if year is not None else None
-    # The targets and the scope's name are read once for the page, not once per table.
+    # The targets and the scope's name are read once for the page, not once per table; the breakdowns in one query.
     targets = main.targets
-    breakdowns = tuple(
-        (breakdown, indicators_for(scope, years=wanted, breakdown=breakdown, targets=targets, label=main.label))
-        for breakdown in Breakdown
-    )
+    by_breakdown = breakdowns_for(scope, years=wanted, targets=targets, label=main.label)
+    breakdowns = tuple((breakdown, by_breakdown[breakdown]) for breakdown in Breakdown)
     others = tuple(
         ScopeFigures(result.label, other_kind, result)
         for other_kind, other in comparisons

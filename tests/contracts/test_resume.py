@@ -30,7 +30,8 @@ BATCH = 100
 DUMP = r"""
 import json, django
 django.setup()
-from relais.contracts.models import Contract, ContractHolder, ContractModification, ImportRun, QuarantinedRecord
+from relais.contracts.models import (
+    Contract, ContractHolder, ContractModification, ContractTerm, ImportRun, QuarantinedRecord)
 from relais.organisations.models import Organisation
 skip = {"id", "public_id", "created_at", "updated_at", "first_run", "last_run"}
 fields = [f.attname for f in Contract._meta.concrete_fields if f.name not in skip]
@@ -44,6 +45,8 @@ state = {
         [list(map(str, r)) for r in Organisation.objects.values_list("siret", "siren", "kind", "name")]
     ),
     "quarantine": sorted([list(map(str, r)) for r in QuarantinedRecord.objects.values_list("position", "reason")]),
+    "terms": sorted([list(map(str, r)) for r in ContractTerm.objects.values_list(
+        "contract__uid", "term", "amount_cents")]),
     "runs": [list(map(str, r)) for r in ImportRun.objects.filter(status="done").values_list(
         "read", "created", "updated", "unchanged", "flagged", "quarantined", "position", "flag_counts")],
 }
@@ -194,8 +197,18 @@ def _import(path: Path, url: str) -> subprocess.CompletedProcess[str]:
 def test_a_killed_import_resumes_to_the_state_of_an_uninterrupted_one(tmp_path: Path, database_url: str) -> None:
     source = tmp_path / "decp.json"
     _write_file(source)
+    # The killed run reads the file in a second process (as big files are), which must die with it.
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_decp", str(source), "--batch-size", str(BATCH)],
+        [
+            sys.executable,
+            "manage.py",
+            "import_decp",
+            str(source),
+            "--batch-size",
+            str(BATCH),
+            "--reader-process",
+            "always",
+        ],
         cwd=ROOT,
         env=_env(database_url),
         stdout=subprocess.DEVNULL,

@@ -9,7 +9,8 @@ records the pipeline builds millions of them, and nothing here touches the datab
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -111,6 +112,13 @@ class ContractRecord:
     holders: list[Party] = field(default_factory=list)
     modifications: list[ModificationRecord] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
+    # Set by the import's preparation (`prepare.prepare_record`, in the reader process): identity key, content hash,
+    # search terms (a sorted JSON list), column values, organisation keys. Empty until then.
+    uid: str = ""
+    digest: str = ""
+    terms_json: str = ""
+    row: tuple[Any, ...] = ()  # the values of the contract's columns that depend on the record alone
+    organisation_keys: tuple[Any, ...] = ()  # ("siret"|"siren", value) or None: the buyer's, then each holder's
 
     def flag(self, flag: QualityFlag, detail: str = "") -> None:
         self.defects.append(Defect(flag, detail))
@@ -140,3 +148,19 @@ class Rejected:
     raw_text: str
     reason: QuarantineReason
     detail: str = ""
+
+
+def _pickled_by_position(cls: type[Any]) -> None:
+    """Pickle as (class, field values): a slotted dataclass otherwise pickles through a generic `__getstate__` that
+    lists its fields for every object, which made sending parsed records to the import's main process cost more
+    than parsing them."""
+    getter = operator.attrgetter(*(item.name for item in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type[Any], tuple[Any, ...]]:
+        return cls, getter(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
+
+
+for _class in (Defect, Party, ModificationRecord, ContractRecord, Rejected):
+    _pickled_by_position(_class)

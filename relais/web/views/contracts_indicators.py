@@ -24,7 +24,14 @@ from django.views.decorators.http import require_GET
 from relais.contracts import perms
 from relais.contracts.compliance import Check, non_compliant_contracts, proxy_note
 from relais.contracts.cubes import latest_refresh
-from relais.contracts.indicators import Buyer, Country, Departement, NetworkScope, Scope, indicator_years
+from relais.contracts.indicators import (
+    Buyer,
+    Country,
+    Departement,
+    NetworkScope,
+    Scope,
+    indicators_for,
+)
 from relais.contracts.models import Contract
 from relais.contracts.observatory import (
     BuyerDepartement,
@@ -114,7 +121,8 @@ def _buyer_view(request: HttpRequest, identifier: str) -> BuyerView:
     if not _BUYER_IDENTIFIER.fullmatch(identifier):
         raise Http404
     buyer = Buyer(identifier)
-    years = indicator_years(buyer)
+    main = indicators_for(buyer)  # every year of the buyer: the years to choose from, and the report's own figures
+    years = list(main.years)
     if not years:
         raise Http404
     filters = IndicatorFilters.from_querydict(request.GET)
@@ -126,7 +134,7 @@ def _buyer_view(request: HttpRequest, identifier: str) -> BuyerView:
     if departement is not None:
         comparisons.append(("département", Departement(departement.departement.code)))
     comparisons.append(("pays", Country()))
-    report = report_for(buyer, kind="acheteur", year=year, comparisons=comparisons)
+    report = report_for(buyer, kind="acheteur", year=year, comparisons=comparisons, main=main)
     return BuyerView(buyer, report, networks, departement, filters, year_problem)
 
 
@@ -239,8 +247,9 @@ def indicator_buyer_xlsx(request: HttpRequest, identifier: str) -> HttpResponse:
 def _observatory(request: HttpRequest) -> tuple[IndicatorFilters, Report, str]:
     filters = IndicatorFilters.from_querydict(request.GET)
     perimeter = filters.perimeter
-    year, year_problem = filters.year_in(indicator_years(perimeter.scope))
-    report = report_for(perimeter.scope, kind=perimeter.kind, year=year, comparisons=perimeter.comparisons())
+    main = indicators_for(perimeter.scope)
+    year, year_problem = filters.year_in(list(main.years))
+    report = report_for(perimeter.scope, kind=perimeter.kind, year=year, comparisons=perimeter.comparisons(), main=main)
     return filters, report, year_problem
 
 

@@ -35,6 +35,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--restart", action="store_true", help="Ne pas reprendre un import interrompu : tout relire."
         )
+        parser.add_argument(
+            "--reader-process",
+            choices=["auto", "always", "never"],
+            default="auto",
+            help="Lire le fichier dans des processus à part (auto : pour les fichiers d’au moins 8 Mio).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         interactive = sys.stderr.isatty()
@@ -62,6 +68,7 @@ class Command(BaseCommand):
                     batch_size=options["batch_size"],
                     progress=show,
                     resume=not options["restart"],
+                    parallel={"auto": None, "always": True, "never": False}[options["reader_process"]],
                 )
             except DecpImportError as error:
                 failures += 1
