@@ -70,6 +70,8 @@ bench: bench-venv
 	$(PY) -m bench.run
 	$(PY) -m bench.unified
 	$(PY) -m bench.decp_anchors --sizes 150000,1500000
+	$(PY) -m bench.decp_pages --contracts 1500000
+	$(PY) -m bench.suppliers
 
 lock: venv
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in

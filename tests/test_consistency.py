@@ -37,6 +37,9 @@ WITHOUT_PUBLIC_ID: dict[str, str] = {
     "reference.Departement": "référentiel INSEE, identifié par son code",
     "reference.Theme": "référentiel, identifié par son slug",
     "reference.LegalRule": "référentiel daté, identifié par (famille, code, date de début)",
+    "reference.Label": "référentiel des labels, identifié par son slug",
+    "suppliers.SupplierImportRow": "ligne d'un import, lue dans le rapport de son import",
+    "suppliers.SupplierIndexEntry": "index de recherche, reconstruit par les services (ADR 0014)",
     # Parts of a sheet: shown and edited only inside their sheet, never addressed by their own URL.
     "casesheets.SheetBuyer": "table de liaison fiche ↔ organisation",
     "casesheets.Stakeholder": "table de liaison fiche ↔ organisation",
@@ -126,6 +129,10 @@ APP_FILES: dict[str, list[str]] = {
     "helpdesk": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     "documents": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     "contracts": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
+    "suppliers": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
+    # The legal-lever advisor computes from the reference rules and the directory: no table of its own.
+    "advisor": ["services|queries", "README.md"],
+    "sourcing": ["models", "enums", "services", "queries", "perms", "admin", "README.md"],
     # Reads every domain app (members directory, activity figures, digest, unified search): no enums of its own.
     "activity": ["models", "services", "queries", "perms", "admin", "README.md"],
 }

@@ -403,6 +403,16 @@ AREA_MATRICES = {
     "api:contract": "tests/contracts/test_permissions_contracts.py",
     "web:indicator": "tests/contracts/test_permissions_contracts.py",
     "api:indicator": "tests/contracts/test_permissions_contracts.py",
+    # Order matters: the first prefix that matches wins.
+    "web:directory_supplier": "tests/suppliers/test_permissions_supplier_pages.py",
+    "api:directory": "tests/suppliers/test_permissions_supplier_pages.py",
+    "web:directory": "tests/suppliers/test_permissions_directory.py",
+    "web:supplier_": "tests/suppliers/test_permissions_self_service.py",
+    "web:need": "tests/sourcing/test_permissions_sourcing.py",
+    "api:need": "tests/sourcing/test_permissions_sourcing.py",
+    "web:notification": "tests/sourcing/test_permissions_sourcing.py",
+    "web:advisor": "tests/advisor/test_permissions_advisor.py",
+    "api:advisor": "tests/advisor/test_permissions_advisor.py",
 }
 
 

@@ -63,10 +63,13 @@ INSTALLED_APPS = [
     "relais.networks",
     "relais.contracts",
     "relais.casesheets",
+    "relais.suppliers",
+    "relais.advisor",
     "relais.documents",
     "relais.workgroups",
     "relais.events",
     "relais.helpdesk",
+    "relais.sourcing",
     "relais.activity",
     "relais.demo",
     # Interfaces.
@@ -150,6 +153,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # import page. Local disk, read by the task worker (imports stream files of several GB).
 DECP_IMPORT_DIR = Path(env_str("DECP_IMPORT_DIR", str(BASE_DIR / "var" / "decp")))
 DECP_UPLOAD_MAX_BYTES = env_int("DECP_UPLOAD_MAX_BYTES", 500 * 1024 * 1024)
+# Supplier directory: largest logo or photo; supplier lists above the first size are applied by the task worker
+# (with a progress page) rather than in the request; the second is the largest list accepted.
+SUPPLIER_IMAGE_MAX_BYTES = env_int("SUPPLIER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+SUPPLIER_IMPORT_SYNC_MAX_BYTES = env_int("SUPPLIER_IMPORT_SYNC_MAX_BYTES", 1024 * 1024)
+SUPPLIER_IMPORT_MAX_BYTES = env_int("SUPPLIER_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# Sourcing needs: how many matching suppliers each batch of notifications reaches.
+SOURCING_BATCH_SIZE = env_int("SOURCING_BATCH_SIZE", 10)
 
 # Local disk by default; any S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set.
 if env_str("AWS_STORAGE_BUCKET_NAME"):

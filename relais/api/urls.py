@@ -1,11 +1,11 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import contracts, documents, events, faq, indicators, views
+from . import contracts, documents, events, faq, indicators, urls_advisor, urls_directory, urls_sourcing, views
 
 app_name = "api"
 
-urlpatterns: list[URLPattern] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/sheets/", views.SheetList.as_view(), name="sheet_list"),
     path("v1/sheets/<uuid:public_id>/", views.SheetDetail.as_view(), name="sheet_detail"),
     path("v1/cpv/", views.CpvList.as_view(), name="cpv_list"),
@@ -25,5 +25,8 @@ urlpatterns: list[URLPattern] = [
         indicators.IndicatorTerritory.as_view(),
         name="indicator_territory",
     ),
+    path("", include(urls_directory)),
+    path("", include(urls_sourcing)),
+    path("", include(urls_advisor)),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
 ]

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,3 +36,26 @@ class ScheduledRun(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.job} — {timezone.localtime(self.slot):%d/%m/%Y %H:%M}"
+
+
+class Notification(TimestampedModel):
+    """A message in a person's in-app inbox ("Mes notifications"), next to the e-mail that says the same thing.
+
+    Kept minimal on purpose: a title, a short text and the page it points to; no personal data of third parties."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("destinataire")
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("message"), max_length=2000, blank=True)
+    url = models.CharField(_("lien"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title

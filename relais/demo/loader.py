@@ -36,10 +36,21 @@ from .data import contracts as demo_contracts
 from .data import documents as demo_documents
 from .data import events as demo_events
 from .data import helpdesk as demo_helpdesk
+from .data import needs as demo_needs
+from .data import suppliers as demo_suppliers
 from .data import workgroups as demo_workgroups
 from .specs import SheetSpec
 
-NETWORK_LIFE = (demo_documents, demo_workgroups, demo_events, demo_helpdesk, demo_contracts)
+# Sourcing needs come after the demo suppliers: they are matched to them.
+NETWORK_LIFE = (
+    demo_documents,
+    demo_workgroups,
+    demo_events,
+    demo_helpdesk,
+    demo_contracts,
+    demo_suppliers,
+    demo_needs,
+)
 
 
 class DemoDataError(Exception):

@@ -43,6 +43,11 @@ class StructureType(models.TextChoices):
     SCOP = "scop", _("SCOP")
     SCIC = "scic", _("SCIC")
     ASSOCIATION = "association", _("Association")
+    MUTUAL = "mutual", _("Mutuelle")
+    FOUNDATION = "foundation", _("Fondation")
+    SSE_COMPANY = "sse_company", _("Société commerciale de l'ESS")
+    # Code de la commande publique L2113-13-1: contracts may be reserved to operators of work in prison.
+    PRISON_WORK = "prison_work", _("Opérateur de travail pénitentiaire")
     OTHER_SSE = "other_sse", _("Autre structure de l'ESS")
 
     @classmethod

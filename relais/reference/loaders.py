@@ -18,11 +18,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, models, transaction
 
 from relais.core.text import fold
 
-from .models import Cpv, Departement, LegalRule, Region, Theme
+from .enums import LabelKind
+from .models import Cpv, Departement, Label, LegalRule, Region, Theme
+from .queries import legal_rules_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CPV_FILE = "cpv_2008_fr_en.csv"
@@ -30,6 +34,7 @@ REGIONS_FILE = "regions.csv"
 DEPARTEMENTS_FILE = "departements.csv"
 THEMES_FILE = "themes.csv"
 LEGAL_RULES_FILE = "legal_rules.csv"
+LABELS_FILE = "labels.csv"
 
 BATCH_SIZE = 500
 # Errors listed in one message; the rest are counted, so that a wholly wrong file stays readable.
@@ -430,6 +435,64 @@ def load_legal_rules(path: Path | None = None) -> LoadResult:
     result = LoadResult("Règles juridiques datées")
     with transaction.atomic():
         _upsert(LegalRule, rows, lambda obj: (obj.kind, obj.code, obj.valid_from), result, prune=True)
+        transaction.on_commit(legal_rules_changed)  # every process re-reads the rules (`queries.legal_rules`)
+    return result
+
+
+# --- Labels ----------------------------------------------------------------------------------------------------
+
+LABEL_COLUMNS = ("slug", "name", "kind", "issuer", "cpv_prefixes", "equivalent_accepted", "website", "source")
+_CPV_PREFIX = re.compile(r"^\d{2,8}$")
+
+
+def load_labels(path: Path | None = None) -> LoadResult:
+    """Upsert the registry of labels; a label removed from the file is kept (suppliers' labels refer to it).
+
+    `cpv_prefixes` lists CPV prefixes (2 to 8 digits) separated by spaces, each the start of a CPV 2008 code (checked
+    when the CPV table is loaded). `equivalent_accepted` must be `true`: a buyer requiring a label must accept an
+    equivalent one (Code de la commande publique, R2111-12 to R2111-17)."""
+    path = path or DATA_DIR / LABELS_FILE
+    errors = _Errors(path.name)
+    known = set(Cpv.objects.values_list("code8", flat=True))
+    url = URLValidator()
+    rows: dict[Hashable, dict[str, Any]] = {}
+    for line, row in _read_csv(path, LABEL_COLUMNS, errors):
+        slug = row["slug"]
+        if not _SLUG.match(slug) or len(slug) > 60:
+            errors.add(line, f"identifiant « {slug} » invalide (minuscules, chiffres et tirets, 60 caractères au plus)")
+        elif (slug,) in rows:
+            errors.add(line, f"identifiant « {slug} » en double")
+        if row["kind"] not in LabelKind.values:
+            errors.add(line, f"nature « {row['kind']} » inconnue ({', '.join(LabelKind.values)})")
+        prefixes = row["cpv_prefixes"].split()
+        for prefix in prefixes:
+            if not _CPV_PREFIX.match(prefix):
+                errors.add(line, f"préfixe CPV « {prefix} » invalide (2 à 8 chiffres, sans clé)")
+            elif known and not any(code.startswith(prefix) for code in known):
+                errors.add(line, f"aucun code CPV ne commence par « {prefix} »")
+        if row["equivalent_accepted"] != "true":
+            errors.add(line, "« equivalent_accepted » doit valoir true : un label équivalent est toujours accepté")
+        if row["website"]:
+            try:
+                url(row["website"])
+            except ValidationError:
+                errors.add(line, f"adresse « {row['website']} » invalide")
+        if len(row["issuer"]) > 200 or len(row["source"]) > 300 or len(row["website"]) > 200:
+            errors.add(line, "organisme (200 caractères), site (200) ou source (300) trop long")
+        rows[(slug,)] = {
+            "slug": slug,
+            "name": _required(row, "name", line, errors, 150),
+            "kind": row["kind"],
+            "issuer": row["issuer"],
+            "cpv_prefixes": sorted(set(prefixes)),
+            "equivalent_accepted": True,
+            "website": row["website"],
+            "source": row["source"],
+        }
+    errors.raise_if_any()
+    result = LoadResult("Labels")
+    with transaction.atomic():
+        _upsert(Label, rows, lambda obj: (obj.slug,), result)
     return result
 
 
@@ -443,4 +506,5 @@ def load_all(data_dir: Path | None = None) -> list[LoadResult]:
             load_departements(data_dir / DEPARTEMENTS_FILE),
             load_themes(data_dir / THEMES_FILE),
             load_legal_rules(data_dir / LEGAL_RULES_FILE),
+            load_labels(data_dir / LABELS_FILE),
         ]

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .enums import LabelKind
+
 
 class CpvQuerySet(models.QuerySet["Cpv"]):
     def under(self, code: str) -> CpvQuerySet:
@@ -109,6 +111,35 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Label(models.Model):
+    """A label of the registry (EU Ecolabel, NF Environnement, Fairtrade…) and the CPV codes it is relevant to.
+
+    Buyers may require a label in a specification only if they accept an equivalent one (Code de la commande
+    publique R2111-12 to R2111-17): `equivalent_accepted` is always shown with the label."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("nature"), max_length=20, choices=LabelKind.choices)
+    issuer = models.CharField(_("organisme"), max_length=200, blank=True)
+    # CPV prefixes (2 to 8 digits, no check digit) the label applies to; empty means any CPV.
+    cpv_prefixes = models.JSONField(_("préfixes CPV"), default=list, blank=True)
+    equivalent_accepted = models.BooleanField(_("équivalent accepté"), default=True)
+    website = models.URLField(_("site web"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, cpv_code: str) -> bool:
+        code8 = cpv_code.replace("-", "")[:8]
+        return not self.cpv_prefixes or any(code8.startswith(prefix) for prefix in self.cpv_prefixes)
 
 
 class LegalRuleQuerySet(models.QuerySet["LegalRule"]):

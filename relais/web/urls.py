@@ -5,12 +5,16 @@ from django.urls import include, path
 from . import (
     urls_accounts,
     urls_activity,
+    urls_advisor,
     urls_contracts,
+    urls_directory,
     urls_documents,
     urls_edit,
     urls_events,
     urls_helpdesk,
     urls_public,
+    urls_sourcing,
+    urls_supplier_account,
     urls_workgroups,
 )
 from .views import pages
@@ -29,4 +33,9 @@ urlpatterns = [
     path("", include(urls_documents)),
     path("", include(urls_activity)),
     path("", include(urls_contracts)),
+    path("", include(urls_directory)),
+    path("", include("relais.web.urls_directory_pages")),
+    path("", include(urls_supplier_account)),
+    path("", include(urls_sourcing)),
+    path("", include(urls_advisor)),
 ]

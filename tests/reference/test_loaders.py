@@ -21,7 +21,7 @@ from relais.reference.loaders import (
     load_regions,
     load_themes,
 )
-from relais.reference.models import Cpv, Departement, LegalRule, Region, Theme
+from relais.reference.models import Cpv, Departement, Label, LegalRule, Region, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_every_parent_is_one_level_up_and_shares_its_prefix() -> None:
 
 def test_reloading_is_idempotent_and_writes_nothing() -> None:
     first = load_all()
-    counts = [model.objects.count() for model in (Cpv, Region, Departement, Theme, LegalRule)]
+    counts = [model.objects.count() for model in (Cpv, Region, Departement, Theme, LegalRule, Label)]
     ids = dict(Cpv.objects.values_list("code", "pk"))
 
     second = load_all()
@@ -76,7 +76,7 @@ def test_reloading_is_idempotent_and_writes_nothing() -> None:
     assert [result.created for result in first] == counts
     assert all(result.created == result.updated == result.deleted == 0 for result in second)
     assert [result.unchanged for result in second] == [result.read for result in second]
-    assert [model.objects.count() for model in (Cpv, Region, Departement, Theme, LegalRule)] == counts
+    assert [model.objects.count() for model in (Cpv, Region, Departement, Theme, LegalRule, Label)] == counts
     assert dict(Cpv.objects.values_list("code", "pk")) == ids
 
 

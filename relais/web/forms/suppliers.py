@@ -1,0 +1,284 @@
+"""Forms of supplier self-service (claim, profile and its parts) and of the bulk import of supplier lists.
+
+The forms check what they can show next to a field (formats, required values); the services check the rules again
+and their `SupplierError` message is shown at the top of the form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from relais.core.validators import validate_no_markup
+from relais.networks.models import Network
+from relais.organisations.enums import StructureType
+from relais.reference.models import Departement, Label, Region, Theme
+from relais.suppliers.enums import Coverage, ServiceKind, TurnoverBand
+from relais.suppliers.imports import FIELDS, REQUIRED_FIELDS
+from relais.suppliers.uploads import ACCEPT_IMAGES
+
+from .fields import AccessibleFormMixin, CpvMultipleField
+
+_CODES = re.compile(r"[\s,;]+")
+
+
+def _text(label: str, *, required: bool = True, max_length: int = 255, rows: int = 0, **kwargs: Any) -> forms.Field:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=widget,
+        validators=[validate_no_markup],
+        error_messages={"required": f"Renseignez : {label.lower()}.", "max_length": "Ce texte est trop long."},
+        **kwargs,
+    )
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text="Au format JJ/MM/AAAA.",
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Saisissez une date au format JJ/MM/AAAA, par exemple 31/12/2027."},
+    )
+
+
+class StyledForm(AccessibleFormMixin, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+
+
+class ClaimForm(StyledForm):
+    siret = forms.CharField(
+        label="SIRET de la structure",
+        max_length=20,
+        help_text="14 chiffres, espaces acceptés (par exemple 123 456 789 00012).",
+        error_messages={"required": "Indiquez le SIRET de votre structure."},
+    )
+    name = _text(
+        "Raison sociale",
+        required=False,
+        help_text="Nécessaire seulement si la structure n'est pas encore dans l'annuaire.",
+    )
+    network = forms.ModelChoiceField(
+        label="Réseau qui vérifie votre demande",
+        queryset=Network.objects.order_by("name"),
+        empty_label=None,
+        help_text="Un animateur de ce réseau vérifie que vous agissez pour la structure.",
+        error_messages={"required": "Choisissez un réseau.", "invalid_choice": "Réseau inconnu."},
+    )
+    message = _text(
+        "Message à l'animateur",
+        required=False,
+        max_length=2000,
+        rows=4,
+        help_text="Votre fonction dans la structure, un moyen de vous joindre : de quoi vérifier la demande.",
+    )
+
+
+class DecisionForm(StyledForm):
+    reason = _text("Motif", required=False, max_length=500, rows=3)
+
+    def __init__(self, *args: Any, rejecting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = rejecting
+        field.label = "Motif du refus (envoyé à la personne)" if rejecting else "Commentaire (facultatif)"
+        field.error_messages["required"] = "Indiquez le motif du refus."
+
+
+class ProfileForm(StyledForm):
+    name = _text("Raison sociale")
+    description = _text("Présentation", required=False, max_length=5000, rows=6)
+    website = forms.URLField(
+        label="Site web",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Saisissez une adresse web, par exemple https://www.exemple.fr."},
+    )
+    address = _text("Adresse", required=False)
+    postcode = forms.RegexField(
+        label="Code postal",
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": "Un code postal compte 5 chiffres."},
+    )
+    city = _text("Commune", required=False, max_length=120)
+    departement = forms.ModelChoiceField(
+        label="Département", queryset=Departement.objects.order_by("code"), required=False, empty_label="—"
+    )
+    latitude = forms.FloatField(
+        label="Latitude",
+        required=False,
+        help_text="En degrés décimaux, par exemple 48.1113 (Rennes). Nécessaire pour une zone en rayon.",
+        error_messages={"invalid": "Saisissez un nombre, par exemple 48.1113."},
+    )
+    longitude = forms.FloatField(
+        label="Longitude",
+        required=False,
+        help_text="En degrés décimaux, par exemple -1.68 (Rennes).",
+        error_messages={"invalid": "Saisissez un nombre, par exemple -1.68."},
+    )
+    staff_insertion = forms.IntegerField(label="Salariés en insertion", required=False, min_value=0)
+    staff_permanent = forms.IntegerField(label="Salariés permanents", required=False, min_value=0)
+    turnover_band = forms.ChoiceField(
+        label="Chiffre d'affaires", required=False, choices=[("", "—"), *TurnoverBand.choices]
+    )
+    public_listing = forms.BooleanField(
+        label="J'accepte que la fiche de la structure soit publique (visible sans compte)",
+        required=False,
+        help_text="Sans cet accord, seuls les adhérents des réseaux voient la fiche. Retirer l'accord la dépublie "
+        "immédiatement. Les contacts ne sont jamais publics.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None) and not self.errors:
+            raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+        return cleaned
+
+
+class ImageForm(StyledForm):
+    image = forms.FileField(
+        label="Image",
+        help_text="JPEG, PNG ou WebP, 5 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
+        error_messages={"required": "Choisissez une image."},
+    )
+    caption = _text("Légende", required=False, max_length=200)
+
+    def __init__(self, *args: Any, with_caption: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_caption:
+            del self.fields["caption"]
+
+
+class StructureForm(StyledForm):
+    structure_type = forms.ChoiceField(label="Type de structure", choices=StructureType.choices)
+    evidence = _text(
+        "Justificatif",
+        required=False,
+        help_text="Par exemple : conventionnement DREETS n° …, agrément ESUS du …, décision d'autorisation ARS.",
+    )
+    valid_until = _date("Valable jusqu'au")
+
+
+class ActivityForm(StyledForm):
+    title = _text("Intitulé de l'activité", max_length=200)
+    description = _text("Description", required=False, max_length=3000, rows=4)
+    service_kind = forms.ChoiceField(label="Type de prestation", choices=ServiceKind.choices)
+    cpvs = CpvMultipleField(
+        label="Codes CPV",
+        required=False,
+        help_text="Un ou plusieurs codes de la nomenclature CPV 2008, avec ou sans clé (77310000-6 ou 77310000), "
+        "séparés par des virgules.",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes", queryset=Theme.objects.order_by("position"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    coverage = forms.ChoiceField(label="Zone d'intervention", choices=Coverage.choices)
+    regions = forms.ModelMultipleChoiceField(
+        label="Régions (zone « des régions »)",
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    departements = forms.CharField(
+        label="Départements (zone « des départements »)",
+        required=False,
+        help_text="Codes séparés par des virgules, par exemple 35, 56, 2A.",
+    )
+    radius_km = forms.IntegerField(
+        label="Rayon en km (zone « un rayon »)",
+        required=False,
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "min_value": "Le rayon est d'au moins 1 km.",
+            "max_value": "Le rayon est de 1 000 km au plus.",
+            "invalid": "Saisissez un nombre entier de kilomètres.",
+        },
+    )
+
+    def clean_departements(self) -> list[Departement]:
+        codes = [c.upper() for c in _CODES.split(self.cleaned_data.get("departements") or "") if c]
+        codes = [c.zfill(2) if c.isdigit() and len(c) == 1 else c for c in codes]
+        found = {d.code: d for d in Departement.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise ValidationError(f"Département inconnu : {', '.join(unknown)}.")
+        return [found[c] for c in dict.fromkeys(codes)]
+
+
+class LabelForm(StyledForm):
+    label = forms.ModelChoiceField(
+        label="Label",
+        queryset=Label.objects.order_by("name"),
+        empty_label=None,
+        help_text="Les labels du registre de Relais ; un label équivalent est toujours accepté par les acheteurs.",
+    )
+    evidence = _text("Justificatif", required=False, help_text="Numéro de certificat, lien vers l'organisme…")
+    valid_until = _date("Valable jusqu'au")
+
+
+class ContactForm(StyledForm):
+    full_name = _text("Nom", max_length=150)
+    position = _text("Fonction", required=False, max_length=150)
+    email = forms.EmailField(
+        label="E-mail professionnel",
+        required=False,
+        error_messages={"invalid": "Saisissez une adresse e-mail valide, par exemple nom@structure.fr."},
+    )
+    phone = forms.CharField(label="Téléphone professionnel", required=False, max_length=30)
+
+
+class ImportUploadForm(StyledForm):
+    network = forms.ModelChoiceField(
+        label="Réseau",
+        queryset=Network.objects.none(),
+        empty_label=None,
+        help_text="L'import est tracé au nom de ce réseau ; ses animateurs en voient le rapport.",
+    )
+    upload = forms.FileField(
+        label="Liste de structures (CSV ou XLSX)",
+        help_text="Une ligne par structure, la première ligne donnant le nom des colonnes (SIRET, raison sociale, "
+        "type de structure, département…). CSV en UTF-8 ou Windows-1252, séparateur point-virgule ou virgule.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        error_messages={"required": "Choisissez le fichier à importer."},
+    )
+
+    def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        network_field = self.fields["network"]
+        if isinstance(network_field, forms.ModelChoiceField):
+            network_field.queryset = networks
+
+
+class ImportMappingForm(StyledForm):
+    """One select per field of the directory, listing the file's columns (pre-filled with the guess)."""
+
+    def __init__(self, *args: Any, headers: list[str], mapping: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "— pas dans le fichier —"), *((str(i), h) for i, h in enumerate(headers))]
+        for field, label in FIELDS.items():
+            required = field in REQUIRED_FIELDS
+            self.fields[field] = forms.TypedChoiceField(
+                label=label + (" (obligatoire)" if required else ""),
+                choices=choices,
+                coerce=int,
+                required=required,
+                empty_value=None,
+                initial=str(mapping[field]) if field in mapping else "",
+                error_messages={"required": f"Indiquez la colonne qui contient : {label}."},
+            )
+        self._style_widgets()
+
+    def mapping(self) -> dict[str, int]:
+        return {field: index for field, index in self.cleaned_data.items() if index is not None}
