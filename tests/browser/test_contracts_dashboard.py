@@ -76,7 +76,9 @@ def test_visitor_reads_a_buyer_dashboard_and_its_lists(
     _load_demo_like_contracts()
 
     page.goto(live_server.url + reverse("web:home"))
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Observatoire").click()
+    navigation = page.get_by_role("navigation", name="Menu principal")
+    navigation.get_by_role("button", name="Marchés publics").click()
+    navigation.get_by_role("link", name="Observatoire").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Observatoire de l'achat public responsable")
     assert_no_axe_violations(page)
 

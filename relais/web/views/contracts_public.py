@@ -43,8 +43,12 @@ from relais.contracts.queries import (
 from relais.contracts.search import EXPORT_LIMIT, ContractPage, contracts_for_export, search_contracts
 from relais.contracts.search_params import ENVIRONMENTAL_FILTERS, SOCIAL_FILTERS, ContractSearch, PartyFilter
 from relais.networks.models import Network
+from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
 from relais.reference.models import Cpv, Departement, Region
+from relais.suppliers import perms as supplier_perms
+from relais.suppliers.facts import supplier_facts
+from relais.web.paging import ActiveFilter, PageLink, page_links
 
 from ..exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_value, spreadsheet_value
 from ..forms.contracts_search import ContractSearchForm
@@ -61,20 +65,6 @@ def _euros(value: Decimal) -> str:
 
 
 # ── Search ──────────────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-@dataclass
-class ActiveFilter:
-    title: str
-    label: str
-    remove_query: str
-
-
-@dataclass
-class PageLink:
-    number: int | None  # None for an ellipsis
-    query: str
-    current: bool
 
 
 def _active_filters(form: ContractSearchForm, params: ContractSearch) -> list[ActiveFilter]:
@@ -109,16 +99,7 @@ def _active_filters(form: ContractSearchForm, params: ContractSearch) -> list[Ac
 
 
 def _page_links(result: ContractPage) -> list[PageLink]:
-    """Page numbers around the current page, with the first and the last, as DSFR pagination shows them."""
-    wanted = {1, result.num_pages, *range(result.page - 2, result.page + 3)}
-    links: list[PageLink] = []
-    previous = 0
-    for number in sorted(n for n in wanted if 1 <= n <= result.num_pages):
-        if number > previous + 1:
-            links.append(PageLink(number=None, query="", current=False))
-        links.append(PageLink(number=number, query=result.params.urlencode(page=number), current=number == result.page))
-        previous = number
-    return links
+    return page_links(page=result.page, num_pages=result.num_pages, query=lambda n: result.params.urlencode(page=n))
 
 
 @require_GET
@@ -376,8 +357,13 @@ def contract_holder(request: HttpRequest, public_id: UUID) -> HttpResponse:
     record = holder_track_record(organisation, since=since)
     holder = _identifier_filter(organisation.siret or organisation.siren or "")
     search_query = ContractSearch().urlencode(holder=holder, notified_from=since) if holder else ""
+    # A social-economy supplier's derived facts and directory page, to those who may see its page.
+    is_shown_supplier = organisation.kind == OrganisationKind.SUPPLIER and supplier_perms.can_view_supplier(
+        request.user, organisation
+    )
     context = {
         "organisation": organisation,
+        "supplier_facts": supplier_facts(organisation, on=timezone.localdate()) if is_shown_supplier else None,
         "record": record,
         "years": TRACK_RECORD_YEARS,
         "search_query": search_query,

@@ -3,7 +3,6 @@ download."""
 
 from __future__ import annotations
 
-import re
 from typing import TypeVar
 from uuid import UUID
 
@@ -22,10 +21,10 @@ from relais.documents.models import Document, DocumentVersion
 from relais.documents.queries import DocumentSearch, search_documents
 from relais.networks.models import Network
 from relais.reference.models import Theme
+from relais.web.downloads import sandboxed_file
 from relais.web.forms.documents import DocumentEditForm, DocumentForm, VersionForm
 
 _R = TypeVar("_R", bound=HttpResponseBase)
-_SAFE_CONTENT_TYPE = re.compile(r"^[a-z0-9.+-]+/[a-z0-9.+-]+$")
 
 
 def _visible_document(request: HttpRequest, public_id: UUID) -> Document:
@@ -211,18 +210,10 @@ def document_download(request: HttpRequest, public_id: UUID, version_id: UUID) -
     version = get_object_or_404(
         DocumentVersion.objects.defer("extracted_text"), document=document, public_id=version_id
     )
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = version.content_type.lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = sandboxed_file(
+        version.file,
         filename=version.original_name or f"document-{version.public_id}",
-        content_type=content_type if _SAFE_CONTENT_TYPE.match(content_type) else "application/octet-stream",
+        content_type=version.content_type,
+        private=False,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    _private(response, document)
-    return response
+    return _private(response, document)

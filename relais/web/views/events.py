@@ -3,7 +3,6 @@ materials, iCalendar files."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -23,11 +22,11 @@ from relais.events.models import Event, Material
 from relais.networks.enums import Role
 from relais.networks.models import Network
 from relais.networks.perms import network_ids_with_roles
+from relais.web.downloads import sandboxed_file
 from relais.web.forms.events import EventForm, FeedbackForm, MaterialForm
 
 PAGE_SIZE = 20
 R = TypeVar("R", HttpResponse, FileResponse)
-_SAFE_CONTENT_TYPE = re.compile(r"^[a-z0-9.+-]+/[a-z0-9.+-]+$")
 
 
 def _viewable_event(request: HttpRequest, public_id: UUID) -> Event:
@@ -263,21 +262,13 @@ def event_material(request: HttpRequest, public_id: UUID, material_id: UUID) -> 
     """Download a material of an event the person may see: always as an attachment, never rendered inline."""
     event = _viewable_event(request, public_id)
     item = get_object_or_404(Material, event=event, public_id=material_id)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = item.content_type.lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = sandboxed_file(
+        item.file,
         filename=item.original_name or f"support-{item.public_id}",
-        content_type=content_type if _SAFE_CONTENT_TYPE.match(content_type) else "application/octet-stream",
+        content_type=item.content_type,
+        private=False,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    _private(response, event)
-    return response
+    return _private(response, event)
 
 
 def _ics_response(text: str, filename: str) -> HttpResponse:

@@ -25,6 +25,7 @@ from relais.helpdesk import perms, queries, services
 from relais.helpdesk.models import FaqEntry, Question, QuestionAttachment
 from relais.networks.models import Network
 from relais.organisations.models import Organisation
+from relais.web.downloads import sandboxed_file
 from relais.web.forms.helpdesk import (
     AssignForm,
     FaqEntryForm,
@@ -283,20 +284,7 @@ def attachment(request: HttpRequest, public_id: UUID, attachment_id: UUID) -> Fi
     """Always a download, with nosniff and a sandbox policy, never cached: questions are private."""
     question = _question(request, public_id)
     item = get_object_or_404(QuestionAttachment, question=question, public_id=attachment_id)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.original_name or f"piece-jointe-{item.public_id}",
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return sandboxed_file(item.file, filename=item.original_name or f"piece-jointe-{item.public_id}")
 
 
 # ── The helpdesk team ─────────────────────────────────────────────────────────────────────────────────────────────

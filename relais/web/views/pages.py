@@ -12,6 +12,11 @@ from relais.casesheets.queries import latest_public_sheets, sheet_counts
 from relais.networks.enums import Role
 from relais.networks.models import Network
 from relais.networks.perms import network_ids_with_roles
+from relais.sourcing import perms as sourcing_perms
+from relais.sourcing.enums import NeedStatus
+from relais.sourcing.models import SourcingNeed
+from relais.suppliers.enums import ClaimStatus
+from relais.suppliers.models import SupplierClaim
 from relais.web.forms.sheets import authorable_networks
 
 
@@ -54,14 +59,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     groups = [
         StatusGroup(value, str(label), by_status[value]) for value, label in SheetStatus.choices if value in by_status
     ]
+    animated_ids = network_ids_with_roles(user, frozenset({Role.ANIMATOR}))
     context = {
         "groups": groups,
         "sheet_count": sum(len(group.rows) for group in groups),
         "to_review": _sheets_to_review(user),
         "can_create": bool(authorable_networks(user)),
-        "animated_networks": Network.objects.filter(
-            id__in=network_ids_with_roles(user, frozenset({Role.ANIMATOR}))
-        ).order_by("name"),
+        "animated_networks": Network.objects.filter(id__in=animated_ids).order_by("name"),
+        "needs_to_validate": SourcingNeed.objects.filter(
+            network_id__in=animated_ids, status=NeedStatus.SUBMITTED
+        ).count(),
+        "claims_to_verify": SupplierClaim.objects.filter(
+            network_id__in=animated_ids, status=ClaimStatus.PENDING
+        ).count(),
+        "can_post_need": sourcing_perms.can_post_need(user),
+        "is_supplier_account": sourcing_perms.is_supplier_account(user),
         # Members and facilitators reach their network's directory (animators have it with their tools above).
         "member_networks": Network.objects.filter(
             id__in=network_ids_with_roles(user, frozenset({Role.MEMBER, Role.FACILITATOR}))

@@ -29,6 +29,8 @@ from relais.casesheets.queries import (
 )
 from relais.networks.perms import member_network_ids
 from relais.organisations.models import OrganisationStructure
+from relais.web.downloads import sandboxed_file
+from relais.web.paging import ActiveFilter, PageLink, page_links
 
 # Sidebar titles of the facets (the query-string names are those of SheetSearch).
 FACET_TITLES: dict[str, str] = {
@@ -66,20 +68,6 @@ class FacetGroup:
     title: str
     options: list[FacetOption]
     expanded: bool
-
-
-@dataclass
-class ActiveFilter:
-    title: str
-    label: str
-    remove_query: str
-
-
-@dataclass
-class PageLink:
-    number: int | None  # None for an ellipsis
-    query: str
-    current: bool
 
 
 def _facet_groups(result: SearchResult, labels: dict[str, dict[str, str]]) -> list[FacetGroup]:
@@ -120,16 +108,7 @@ def _active_filters(params: SheetSearch, labels: dict[str, dict[str, str]]) -> l
 
 
 def _page_links(result: SearchResult) -> list[PageLink]:
-    """Page numbers around the current page, with the first and the last, as DSFR pagination shows them."""
-    wanted = {1, result.num_pages, *range(result.page - 2, result.page + 3)}
-    links: list[PageLink] = []
-    previous = 0
-    for number in sorted(n for n in wanted if 1 <= n <= result.num_pages):
-        if number > previous + 1:
-            links.append(PageLink(number=None, query="", current=False))
-        links.append(PageLink(number=number, query=result.params.urlencode(page=number), current=number == result.page))
-        previous = number
-    return links
+    return page_links(page=result.page, num_pages=result.num_pages, query=lambda n: result.params.urlencode(page=n))
 
 
 @require_GET
@@ -225,28 +204,15 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return response
 
 
-_SAFE_CONTENT_TYPE = re.compile(r"^[a-z0-9.+-]+/[a-z0-9.+-]+$")
-
-
 @require_GET
 def attachment(request: HttpRequest, public_id: UUID, attachment_id: UUID) -> FileResponse:
     """Download an attachment of a sheet the reader may see. Always as a download (never rendered in the page's
     origin) and with nosniff, so an uploaded HTML or SVG file cannot run as a page of the site."""
     sheet = _viewable_sheet(request, public_id)
     item = get_object_or_404(Attachment, sheet=sheet, public_id=attachment_id)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = item.content_type.lower() if _SAFE_CONTENT_TYPE.match(item.content_type.lower()) else ""
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return sandboxed_file(
+        item.file,
         filename=item.original_name or f"piece-jointe-{item.public_id}",
-        content_type=content_type or "application/octet-stream",
+        content_type=item.content_type,
+        private=sheet.visibility != Visibility.PUBLIC or sheet.status != SheetStatus.PUBLISHED,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if sheet.visibility != Visibility.PUBLIC or sheet.status != SheetStatus.PUBLISHED:
-        response["Cache-Control"] = "private, no-store"
-    return response

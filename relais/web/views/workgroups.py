@@ -3,7 +3,6 @@ deliverables). Groups are members-only: an outsider gets a 404, never a hint tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +27,7 @@ from relais.web.forms.workgroups import (
     ParticipantAddForm,
     WorkGroupForm,
 )
+from relais.web.paging import page_links
 from relais.workgroups import perms, queries, services
 from relais.workgroups.enums import WorkGroupStatus
 from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable, WorkGroupParticipant
@@ -75,13 +75,6 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None for an ellipsis
-    query: str
-    current: bool
-
-
 def _pagination(page: Page[Any], filters: dict[str, str]) -> dict[str, Any]:
     """What the DSFR pagination include needs: page numbers around the current one with the first and the last,
     each link keeping the list's filters."""
@@ -90,14 +83,7 @@ def _pagination(page: Page[Any], filters: dict[str, str]) -> dict[str, Any]:
     def query(number: int) -> str:
         return urlencode([*((name, value) for name, value in filters.items() if value), ("page", number)])
 
-    wanted = {1, paginator.num_pages, *range(page.number - 2, page.number + 3)}
-    links: list[PageLink] = []
-    previous = 0
-    for number in sorted(n for n in wanted if 1 <= n <= paginator.num_pages):
-        if number > previous + 1:
-            links.append(PageLink(number=None, query="", current=False))
-        links.append(PageLink(number=number, query=query(number), current=number == page.number))
-        previous = number
+    links = page_links(page=page.number, num_pages=paginator.num_pages, query=query)
     return {
         "result": page,
         "page_links": links if paginator.num_pages > 1 else [],
