@@ -205,3 +205,23 @@ def test_the_funnel_export_holds_the_needs_of_the_networks_one_animates(personas
     assert need.title not in client_for(personas.other_animator).get(reverse("web:need_funnel_csv")).content.decode()
     xlsx = client_for(personas.site_admin).get(reverse("web:need_funnel_xlsx"))
     assert xlsx.content.startswith(b"PK")
+
+
+def test_an_event_page_lists_the_needs_it_prepares_to_those_who_may_read_them(
+    personas: Personas, need: SourcingNeed
+) -> None:
+    from ..events.factories import EventFactory
+
+    meeting = EventFactory.create(network=personas.network, title="Rencontre espaces verts")
+    need.event = meeting
+    need.save(update_fields=["event"])
+    url = reverse("web:event_detail", args=[meeting.public_id])
+
+    # Waiting for validation: the buyer's side sees it, the other members and visitors do not.
+    assert need.title in client_for(personas.member).get(url).content.decode()
+    assert need.title not in client_for(personas.facilitator).get(url).content.decode()
+    need.status = NeedStatus.VALIDATED
+    need.save(update_fields=["status"])
+    assert need.title in client_for(personas.facilitator).get(url).content.decode()
+    assert need.title not in Client().get(url).content.decode()
+    assert need.title not in client_for(personas.other_animator).get(url).content.decode()

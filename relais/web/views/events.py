@@ -22,6 +22,8 @@ from relais.events.models import Event, Material
 from relais.networks.enums import Role
 from relais.networks.models import Network
 from relais.networks.perms import network_ids_with_roles
+from relais.sourcing.enums import NeedStatus
+from relais.sourcing.perms import can_view_need
 from relais.web.downloads import sandboxed_file
 from relais.web.forms.events import EventForm, FeedbackForm, MaterialForm
 
@@ -92,6 +94,12 @@ def event_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         and not hasattr(registration, "feedback"),
         "can_manage": manage,
         "materials": list(event.materials.all()),
+        # A market-engagement meeting prepares buyers' needs: show those the person may read.
+        "needs": [
+            need
+            for need in event.sourcing_needs.exclude(status=NeedStatus.REJECTED).select_related("buyer", "network")
+            if can_view_need(request.user, need)
+        ],
         "waiting_count": event.registrations.filter(status=RegistrationStatus.WAITING).count() if manage else 0,
         "breadcrumb_data": {
             "links": [{"url": reverse("web:event_list"), "title": "Événements"}],
