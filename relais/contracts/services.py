@@ -21,7 +21,7 @@ from .cubes import indicators_refresh
 from .decp.detect import UnknownFormat, detect_format
 from .enums import QualityFlag, RunStatus
 from .loader import LoadCache, ReferenceData, flag_shared_identifiers, load_batch
-from .models import Contract, ContractTerm, ImportRun
+from .models import BuyerBreakdownCube, BuyerCube, BuyerYearCube, Contract, ContractTerm, ImportRun, TerritoryCube
 from .queries import FOLDER_EXTENSIONS
 from .reading import Batch, ReaderProcess, prepared_batches
 from .search import index_contracts_of_run
@@ -196,6 +196,9 @@ def _vacuum_after_load() -> None:
         # The contracts were analysed before the steps after the load (`_after_load`); their index was written since.
         cursor.execute(f"VACUUM {connection.ops.quote_name(Contract._meta.db_table)}")
         cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(ContractTerm._meta.db_table)}")
+        # The cubes were rewritten whole: without statistics the indicator pages' plans are guesses.
+        for cube in (BuyerCube, BuyerYearCube, BuyerBreakdownCube, TerritoryCube):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(cube._meta.db_table)}")
 
 
 def _finish(run: ImportRun, status: RunStatus, error: str) -> None:
