@@ -119,9 +119,13 @@ def parse_directory_search(data: Mapping[str, Any]) -> tuple[DirectorySearch, di
     cpv = str(data.get("cpv") or "").strip()
     if cpv:
         try:
+            # A group of codes may be given by its first digits ("77" for division 77).
             values["cpv"] = normalise_cpv(cpv if len(cpv) > 8 or "-" in cpv else cpv.ljust(8, "0"))
-        except TerritoryError as error:
-            problems["cpv"] = str(error)
+        except TerritoryError:
+            problems["cpv"] = (
+                f"Code CPV invalide : « {cpv[:20]} » (8 chiffres, avec ou sans clé, ou leurs premiers chiffres pour "
+                "un groupe : 77310000, 77310000-6, 77)."
+            )
     for name, model, column in (
         ("theme", Theme, "slug"),
         ("departement", Departement, "code"),

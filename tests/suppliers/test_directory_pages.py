@@ -60,7 +60,7 @@ def test_bad_filters_are_explained_and_ignored(personas: Personas) -> None:
     response = Client().get(reverse("web:directory_search"), {"departement": "ZZ", "cpv": "abc"})
     body = response.content.decode()
     assert "Certains filtres ne sont pas valides" in body
-    assert "Code CPV invalide" in body
+    assert "Code CPV invalide : « abc »" in body  # what was typed, not the padded code
     assert "Recyclerie" in body
 
 
