@@ -37,6 +37,7 @@ QUEUED_BATCHES = 3
 # made the PostgreSQL import slower (docs/benchmarks.md): one, unless the machine has cores to spare.
 READERS = 1
 _PUT_TIMEOUT = 1.0
+_READER_GC_THRESHOLD = 100_000  # objects allocated between two collections of the youngest generation
 _PR_SET_PDEATHSIG = 1
 
 Item = ContractRecord | Rejected
@@ -113,6 +114,9 @@ def _put(queue: Queue[Any], message: tuple[Any, ...], parent: int) -> None:
 def _produce(queue: Queue[Any], parent: int, arguments: dict[str, Any]) -> None:
     _die_with_parent(parent)
     gc.freeze()  # what the parent had: never collected here
+    # Records hold no reference cycles, but at the default threshold (700 new objects) the collector traversed each
+    # batch's records several times while they were built (~20,000 instructions a record), for nothing to collect.
+    gc.set_threshold(_READER_GC_THRESHOLD)
     try:
         for batch in prepared_batches(**arguments):
             _put(queue, ("batch", batch), parent)

@@ -74,11 +74,16 @@ def word_terms(*, object: str, buyer_names: Iterable[str] = (), holder_names: It
 def cpv_terms(cpv: str) -> list[str]:
     """One term per level of the CPV hierarchy a code belongs to: "55524000-9" → c:55, c:555, c:5552, c:55524.
     A filter on any code is then one term: `CPV + Cpv.prefix_of(code)`."""
-    code8 = cpv[:8]
+    return list(_cpv_terms(cpv[:8]))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _cpv_terms(code8: str) -> tuple[str, ...]:
+    """`cpv_terms` of an 8-digit code, cached: a national file uses a few thousand codes."""
     if len(code8) < 2 or not code8.isdigit():
-        return []
+        return ()
     significant = Cpv.prefix_of(code8)
-    return [CPV + significant[:length] for length in range(2, len(significant) + 1)]
+    return tuple(CPV + significant[:length] for length in range(2, len(significant) + 1))
 
 
 def _party_terms(identifier: str, full: str, siren: str) -> list[str]:
@@ -142,27 +147,32 @@ def terms_of(values: Mapping[str, Any], holders: Iterable[tuple[str, str]], regi
     """Every term of one contract, from its stored values (`values`: the columns of `Contract` read by
     `contract_term_rows`, names of linked organisations aside) and its holders' (identifier, published name).
     The import computes the same set from a record (`record_terms`), in its reader process."""
-    parties = list(holders)
+    # Written out term by term, with the cached parts (texts, CPV codes): the import runs it for every record.
     found = set(_text_terms(values["object"]))
-    found |= _name_terms(BUYER_WORD, [values["buyer_name"]])
-    found |= _name_terms(HOLDER_WORD, [name for _, name in parties])
-    found.update(cpv_terms(values["cpv"]))
+    buyer_name = values["buyer_name"]
+    if buyer_name:
+        found |= _name_terms(BUYER_WORD, (buyer_name,))
+    found.update(_cpv_terms(values["cpv"][:8]))
     found.update(_party_terms(values["buyer_identifier"], BUYER, BUYER_SIREN))
-    for identifier, _ in parties:
+    for identifier, name in holders:
+        if name:
+            found |= _name_terms(HOLDER_WORD, (name,))
         found.update(_party_terms(identifier, HOLDER, HOLDER_SIREN))
     for prefix, value in ((PROCEDURE, values["procedure"]), (TYPE, values["contract_type"])):
         if value:
             found.add(prefix + value)
-    kinds = (
-        (SOCIAL + values["social_status"], True),
-        (SOCIAL + "clause", values["social_clause"]),
-        (SOCIAL + "criterion", values["social_criterion"]),
-        (SOCIAL + "reserved", values["reserved"]),
-        (ENVIRONMENTAL + values["environmental_status"], True),
-        (ENVIRONMENTAL + "clause", values["environmental_clause"]),
-        (ENVIRONMENTAL + "criterion", values["environmental_criterion"]),
-    )
-    found.update(term for term, present in kinds if present)
+    found.add(SOCIAL + values["social_status"])
+    if values["social_clause"]:
+        found.add(SOCIAL + "clause")
+    if values["social_criterion"]:
+        found.add(SOCIAL + "criterion")
+    if values["reserved"]:
+        found.add(SOCIAL + "reserved")
+    found.add(ENVIRONMENTAL + values["environmental_status"])
+    if values["environmental_clause"]:
+        found.add(ENVIRONMENTAL + "clause")
+    if values["environmental_criterion"]:
+        found.add(ENVIRONMENTAL + "criterion")
     departement = str(values["departement_id"] or "")  # the INSEE code (the key is `Departement.code`)
     if departement:
         found.add(DEPARTEMENT + departement)

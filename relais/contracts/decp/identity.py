@@ -37,7 +37,9 @@ def _date(value: dt.date | None) -> str:
 
 def contract_uid(record: ContractRecord) -> str:
     buyer = record.buyer.identifier if record.buyer else ""
-    holders = ",".join(sorted(party.identifier for party in record.holders))
+    holders = record.holders
+    # Most records have one holder: its identifier needs no sort (this runs for every record of an import).
+    identifiers = holders[0].identifier if len(holders) == 1 else ",".join(sorted([p.identifier for p in holders]))
     parts = (
         record.kind,
         buyer,
@@ -45,7 +47,7 @@ def contract_uid(record: ContractRecord) -> str:
         _text(record.object),
         _amount(record.amount),
         _date(record.notified_on),
-        holders,
+        identifiers,
     )
     return hashlib.sha1(_SEPARATOR.join(parts).encode(), usedforsecurity=False).hexdigest()
 
@@ -82,11 +84,12 @@ def content_hash(record: ContractRecord) -> str:
         record.framework_identifier,
         "|".join(sorted(record.social)) if record.social is not None else "?",
         "|".join(sorted(record.environmental)) if record.environmental is not None else "?",
-        "|".join(f"{p.identifier}/{p.id_type}/{p.name}" for p in record.holders),
+        "|".join([f"{p.identifier}/{p.id_type}/{p.name}" for p in record.holders]),
         record.buyer.name if record.buyer else "",
-        "|".join(f"{d.flag}:{d.detail}" for d in record.defects),
+        "|".join([f"{d.flag}:{d.detail}" for d in record.defects]) if record.defects else "",  # most have none
     )
-    return hashlib.sha1(_SEPARATOR.join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
+    # Every part is text (enum members are str, read as their value like `str()` did): joined as they are.
+    return hashlib.sha1(_SEPARATOR.join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def winner_key(published_on: dt.date | None, digest: str) -> tuple[dt.date, str]:

@@ -125,17 +125,18 @@ class ContractRecord:
 
     @property
     def social_status(self) -> ConsiderationStatus:
-        return _status(self.social, SocialConsideration.NONE)
+        return consideration_status(self.social, SocialConsideration.NONE)
 
     @property
     def environmental_status(self) -> ConsiderationStatus:
-        return _status(self.environmental, EnvironmentalConsideration.NONE)
+        return consideration_status(self.environmental, EnvironmentalConsideration.NONE)
 
 
-def _status(values: frozenset[Any] | None, none_value: Any) -> ConsiderationStatus:
-    if values is None or not values:
+def consideration_status(values: frozenset[Any] | None, none_value: Any) -> ConsiderationStatus:
+    """Unknown without considerations, none when "Pas de considération…" is the only one, some otherwise."""
+    if not values:
         return ConsiderationStatus.UNKNOWN
-    if values - {none_value}:
+    if len(values) > 1 or none_value not in values:  # another value than `none_value`, without building a set
         return ConsiderationStatus.SOME
     return ConsiderationStatus.NONE
 
