@@ -10,11 +10,13 @@ so an interrupted run resumes exactly where its last committed batch ended.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection
 from django.utils import timezone
@@ -22,7 +24,7 @@ from django.utils import timezone
 from relais.organisations.enums import OrganisationKind
 from relais.organisations.models import Organisation
 
-from .bulk import insert_rows, model_defaults, new_public_ids
+from .bulk import any_of, insert_rows, model_defaults, new_ids, new_public_ids
 from .decp.identity import merged_modifications, winner_key
 from .decp.records import ContractRecord, ModificationRecord, Party, Rejected
 from .enums import QualityFlag
@@ -116,13 +118,12 @@ def load_batch(
     for record in records:
         prepare_record(record, reference)
         uids.append(record.uid)
-        counts.read += 1
-        flags = {int(defect.flag) for defect in record.defects}
-        if flags:
+        if record.defects:
             counts.flagged += 1
-            counts.flags.update(flags)
+            counts.flags.update({int(defect.flag) for defect in record.defects})
+    counts.read += len(records)
 
-    existing = {row[0]: row for row in _stored_rows(set(uids))}
+    existing = {row[0]: row for row in _stored_rows(list(dict.fromkeys(uids)))}
     stored_modifications = _stored_modifications([row[1] for row in existing.values() if row[4]])
 
     states: dict[str, _State] = {}
@@ -141,7 +142,7 @@ def load_batch(
                 stored_amount=stored_amount,
             )
         if state is None:
-            modifications = merged_modifications(record.modifications)
+            modifications = merged_modifications(record.modifications) if record.modifications else []
             states[uid] = _State(
                 uid=uid,
                 pk=None,
@@ -178,19 +179,20 @@ def load_batch(
     return counts
 
 
-def _stored_rows(uids: set[str]) -> list[tuple[str, int, dt.date | None, str, int, Decimal | None]]:
+def _stored_rows(uids: list[str]) -> list[tuple[str, int, dt.date | None, str, int, Decimal | None]]:
     """(uid, pk, published_on, content_hash, modifications_count, amount) of the stored contracts among `uids`.
-    Plain SQL: the ORM's preparation of 2,000 parameters per batch cost more than the query."""
+    Plain SQL with the uids as one parameter: the ORM's preparation of 2,000 parameters per batch cost more than
+    the query."""
     if not uids:
         return []
     table = connection.ops.quote_name(Contract._meta.db_table)
-    marks = ", ".join(["%s"] * len(uids))
+    condition, parameter = any_of("uid", uids)
     sql = (
         f"SELECT uid, id, published_on, content_hash, modifications_count, CAST(amount AS TEXT) "  # noqa: S608
-        f"FROM {table} WHERE uid IN ({marks})"
+        f"FROM {table} WHERE {condition}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(uids))
+        cursor.execute(sql, [parameter])
         rows = cursor.fetchall()
     return [
         (
@@ -231,26 +233,16 @@ def _link_organisations(records: Iterable[ContractRecord], cache: LoadCache) -> 
     known = cache.organisations
     wanted: dict[OrganisationKey, tuple[str, str]] = {}  # key -> (kind, name)
     for record in records:
-        buyer_key, *holder_keys = record.organisation_keys
+        keys = record.organisation_keys
+        buyer_key = keys[0]
         if buyer_key is not None and buyer_key not in known and record.buyer is not None:
             wanted.setdefault(buyer_key, (OrganisationKind.BUYER, record.buyer.name))
-        for party, key in zip(record.holders, holder_keys, strict=True):
+        for party, key in zip(record.holders, keys[1:], strict=True):
             if key is not None and key not in known:
                 wanted.setdefault(key, (OrganisationKind.COMPANY, party.name))
     if not wanted:
         return known
-    sirets = [value for kind, value in wanted if kind == "siret"]
-    sirens = [value for kind, value in wanted if kind == "siren"]
-
-    def lookup() -> None:
-        found = Organisation.objects.filter(siret__in=sirets).values_list("siret", "pk", "name")
-        for siret, pk, name in found:
-            known[("siret", str(siret))] = (pk, name)
-        siren_rows = Organisation.objects.filter(siren__in=sirens).order_by("-pk").values_list("siren", "pk", "name")
-        for siren, pk, name in siren_rows:  # the lowest id wins: written last
-            known[("siren", siren)] = (pk, name)
-
-    lookup()
+    _lookup_organisations(list(wanted), known)
     missing = [key for key in wanted if key not in known]
     if missing:
         _create_organisations(
@@ -264,8 +256,25 @@ def _link_organisations(records: Iterable[ContractRecord], cache: LoadCache) -> 
                 for key in missing
             ]
         )
-        lookup()
+        # Only the keys just created: those found before keep their organisation (a SIREN keeps the lowest id).
+        _lookup_organisations(missing, known)
     return known
+
+
+def _lookup_organisations(keys: list[OrganisationKey], known: dict[OrganisationKey, tuple[int, str]]) -> None:
+    """Record in `known` the organisation (id, name) of each key found: by SIRET, or for a SIREN the lowest id
+    among the organisations of that SIREN."""
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    with connection.cursor() as cursor:
+        for kind in ("siret", "siren"):
+            values = [value for key_kind, value in keys if key_kind == kind]
+            if not values:
+                continue
+            condition, parameter = any_of(kind, values)
+            # Highest id first: for a SIREN shared by several organisations, the lowest id is written last and wins.
+            cursor.execute(f"SELECT {kind}, id, name FROM {table} WHERE {condition} ORDER BY id DESC", [parameter])  # noqa: S608
+            for value, pk, name in cursor.fetchall():
+                known[(kind, str(value))] = (pk, name)
 
 
 _ORGANISATION_COLUMNS = ("name", "kind", "siret", "siren", "public_id", "created_at", "updated_at")
@@ -294,6 +303,7 @@ def _current_amount(amount: Decimal | None, modifications: list[ModificationReco
 
 
 _NO_ORGANISATION = (0, "")
+_NO_TERMS: frozenset[str] = frozenset()
 
 
 def _organisation_of(
@@ -302,25 +312,40 @@ def _organisation_of(
     return organisations.get(key, _NO_ORGANISATION) if key is not None else _NO_ORGANISATION
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _buyer_name_terms(name: str) -> frozenset[str]:
+    """The terms of a buyer's name known to Relais; cached: a batch meets the same organisations again and again."""
+    return frozenset(organisation_name_terms(buyer_name=name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _holder_name_terms(name: str) -> frozenset[str]:
+    return frozenset(organisation_name_terms(holder_names=(name,)))
+
+
 def _search_terms(record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]) -> str:
     """The record's terms (JSON), with the words of the names Relais knows for its buyer and holders: an
-    organisation known before the import may have another name than the published one."""
+    organisation known before the import may have another name than the published one. The names an import
+    gives organisations without one ("SIRET …") have no words: most records keep the terms prepared for them."""
     buyer_key, *holder_keys = record.organisation_keys
-    buyer_name = ""
+    extra = _NO_TERMS
     if record.buyer is not None and buyer_key is not None:
         known = _organisation_of(buyer_key, organisations)[1]
-        buyer_name = known if known != record.buyer.name else ""
-    holder_names = []
+        if known != record.buyer.name:
+            extra = _buyer_name_terms(known)
     for party, key in zip(record.holders, holder_keys, strict=True):
         if key is not None:
             known = _organisation_of(key, organisations)[1]
             if known and known != party.name:
-                holder_names.append(known)
-    if not buyer_name and not holder_names:
+                extra = extra | _holder_name_terms(known)
+    if not extra:
         return record.terms_json
-    extra = organisation_name_terms(buyer_name=buyer_name, holder_names=holder_names)
     terms = set(json.loads(record.terms_json))
     return record.terms_json if extra <= terms else json.dumps(sorted(terms | extra))
+
+
+def _buyer_id(record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]) -> int | None:
+    return _organisation_of(record.organisation_keys[0], organisations)[0] or None
 
 
 def _contract_fields(
@@ -328,7 +353,7 @@ def _contract_fields(
 ) -> dict[str, object]:
     return {
         **static_fields(record),
-        "buyer_id": _organisation_of(record.organisation_keys[0], organisations)[0] or None,
+        "buyer_id": _buyer_id(record, organisations),
         "search_terms": _search_terms(record, organisations),
     }
 
@@ -350,11 +375,18 @@ MODIFICATION_COLUMNS = (
 def _holder_rows(
     contract_id: int, record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]
 ) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for rank, (party, key) in enumerate(zip(record.holders, record.organisation_keys[1:], strict=True)):
-        organisation = _organisation_of(key, organisations)[0] or None
-        rows.append((contract_id, rank, party.identifier[:40], party.id_type[:10], party.name[:255], organisation))
-    return rows
+    keys = record.organisation_keys
+    return [
+        (
+            contract_id,
+            rank,
+            party.identifier[:40],
+            party.id_type[:10],
+            party.name[:255],
+            _organisation_of(keys[rank + 1], organisations)[0] or None,
+        )
+        for rank, party in enumerate(record.holders)
+    ]
 
 
 def _modification_rows(contract_id: int, modifications: list[ModificationRecord]) -> list[tuple[object, ...]]:
@@ -393,16 +425,20 @@ def _insert_contracts(
     *,
     run: ImportRun,
     organisations: dict[OrganisationKey, tuple[int, str]],
-) -> dict[str, int]:
-    """Insert the new contracts in one statement (COPY on PostgreSQL) and read back their ids by uid."""
+) -> None:
+    """Insert the new contracts in one statement (COPY on PostgreSQL) with ids reserved first, the ones the table
+    would have given them: their holders and amendments are then written without reading the contracts back."""
     if not new:
-        return {}
+        return
+    for (state, _), pk in zip(new, new_ids(Contract, len(new)), strict=True):
+        state.pk = pk
     now = timezone.now()
-    columns = (*static_row(new[0][1])[0], *_INSERT_COLUMNS)
+    columns = (Contract._meta.pk.attname, *static_row(new[0][1])[0], *_INSERT_COLUMNS)
     rows = [
         (
+            state.pk,
             *record.row,
-            _organisation_of(record.organisation_keys[0], organisations)[0] or None,
+            _buyer_id(record, organisations),
             _search_terms(record, organisations),
             public_id,
             now,
@@ -416,7 +452,6 @@ def _insert_contracts(
         for (state, record), public_id in zip(new, new_public_ids(len(new)), strict=True)
     ]
     insert_rows(Contract, columns, rows, json_ready=JSON_COLUMNS)
-    return {uid: pk for uid, pk, *_ in _stored_rows({state.uid for state, _ in new})}
 
 
 def _write(
@@ -427,13 +462,14 @@ def _write(
 ) -> None:
     new = [(s, s.record) for s in states.values() if s.pk is None and s.record is not None]
     changed = [(s, s.pk) for s in states.values() if s.pk is not None and (s.winner_changed or s.modifications_changed)]
-    ids = _insert_contracts(new, run=run, organisations=organisations)
+    _insert_contracts(new, run=run, organisations=organisations)
     holders: list[tuple[object, ...]] = []
     modifications: list[tuple[object, ...]] = []
     for state, record in new:
-        state.pk = ids[state.uid]
-        holders += _holder_rows(state.pk, record, organisations)
-        modifications += _modification_rows(state.pk, state.modifications)
+        pk = cast(int, state.pk)
+        holders += _holder_rows(pk, record, organisations)
+        if state.modifications:
+            modifications += _modification_rows(pk, state.modifications)
 
     rewritten_holders = [pk for s, pk in changed if s.winner_changed]
     rewritten_modifications = [pk for s, pk in changed if s.modifications_changed]
