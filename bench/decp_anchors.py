@@ -65,13 +65,16 @@ def _usage() -> dict[str, float]:
     parent that forked the child (a parent that generated a file would lend it its own ~100 MB): the peak of this
     program alone is `VmHWM` of /proc/self/status, which starts afresh with the new program."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    # Relais' reader processes, joined before the import returns: their CPU counts with the import's.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_kb = float(usage.ru_maxrss)  # kilobytes on Linux
     status = Path("/proc/self/status")
     if status.exists():
         for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 peak_kb = float(line.split()[1])
-    return {"peak_rss_mb": round(peak_kb / 1024, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1)}
+    cpu = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+    return {"peak_rss_mb": round(peak_kb / 1024, 1), "cpu_seconds": round(cpu, 1)}
 
 
 def _parse_child(path: Path) -> dict[str, Any]:
@@ -206,6 +209,28 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+        for child in children:
+            found += [child, *_descendants(child)]
+    return found
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants (Relais' reader processes): what the machine must hold.
+    Pages shared after `fork` are counted in each process, so this overstates a little."""
+    return sum(_rss_mb(process) for process in (pid, *_descendants(pid)))
+
+
 def _run_child(
     anchor: str, path: Path, extra: list[str], *, timeout: float, rss_cap_mb: float, database_url: str = ""
 ) -> dict[str, Any]:
@@ -221,7 +246,7 @@ def _run_child(
         )
         sampled_peak, stopped = 0.0, ""
         while process.poll() is None:
-            sampled_peak = max(sampled_peak, _rss_mb(process.pid))
+            sampled_peak = max(sampled_peak, _tree_rss_mb(process.pid))
             elapsed = time.perf_counter() - began
             if sampled_peak > rss_cap_mb:
                 stopped = f"arrêté : mémoire résidente au-delà de {rss_cap_mb:.0f} Mo après {elapsed:.0f} s"
@@ -247,6 +272,8 @@ def _run_child(
         result["peak_rss_mb"] = round(sampled_peak, 1)
         return result
     result.update(json.loads(lines[-1]))
+    # With its reader processes, sampled every 0.2 s: the figure the memory target is checked against.
+    result["peak_tree_rss_mb"] = round(max(sampled_peak, result.get("peak_rss_mb", 0.0)), 1)
     if result.get("records") and result.get("seconds"):
         result["records_per_second"] = round(result["records"] / result["seconds"])
         result["mb_per_second"] = round(path.stat().st_size / 1e6 / result["seconds"], 1)
@@ -390,7 +417,8 @@ def markdown(report: dict[str, Any]) -> str:
             "",
             "Relais' full ingestion (parse, validate, normalise, load, indexes, indicator cubes) into a fresh "
             "database, in the same run. Targets: within 2.5× the parse floor (wall), faster than DuckDB, peak "
-            "under 1 GB.",
+            "under 1 GB. CPU: the import process and its reader process (the database server's own CPU is not "
+            "counted); peak: both processes' resident memory, sampled every 0.2 s.",
             "",
             "| File | Database | Seconds | CPU (s) | records/s | peak (MB) | × parse floor | vs DuckDB | targets |",
             "|---|---|---:|---:|---:|---:|---:|---:|:---:|",
@@ -402,10 +430,11 @@ def markdown(report: dict[str, Any]) -> str:
             floor, duck = entry["parse_floor"], entry["duckdb"]
             ratio = result["seconds"] / floor["seconds"] if floor.get("status") == "ok" else None
             faster = duck.get("status") != "ok" or result["seconds"] < duck["seconds"]
-            met = ratio is not None and ratio <= 2.5 and faster and result["peak_rss_mb"] < 1024
+            peak = result.get("peak_tree_rss_mb", result["peak_rss_mb"])
+            met = ratio is not None and ratio <= 2.5 and faster and peak < 1024
             lines.append(
                 f"| {entry['file']} | {vendor} | {result['seconds']} | {result['cpu_seconds']} | "
-                f"{result['records_per_second']:,} | {result['peak_rss_mb']:,} | "
+                f"{result['records_per_second']:,} | {peak:,} | "
                 f"{'—' if ratio is None else f'×{ratio:.1f}'} | "
                 f"{'faster' if faster else 'slower'} | {'**met**' if met else '**not met**'} |"
             )

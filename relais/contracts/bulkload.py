@@ -6,7 +6,8 @@ serve reading (pages, search, filters) are dropped, and they are created again o
 and its search index. Creation is `CREATE INDEX IF NOT EXISTS`: every import starting on a non-empty table runs it
 first, so a first load killed halfway gets its indexes back when it is resumed (the resumed part is then loaded
 with the indexes in place: slower, but correct). The unique and primary keys the import itself reads (`uid`, the
-keys of holders and amendments) are never dropped.
+keys of holders and amendments) are never dropped. On PostgreSQL the primary key of the search index (written
+only at the end of a run) and the foreign-key constraints of the contract tables are dropped and added back too.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, models
 
-from .models import Contract, ContractTerm
+from .models import Contract, ContractHolder, ContractModification, ContractTerm
 
 # SQLite, for the length of an import: a page cache that holds the import's indexes (the default 2 MB makes each
 # batch re-read them from the OS), and fewer WAL checkpoints (by default one at every batch's commit).
 _SQLITE_IMPORT_PRAGMAS = {"cache_size": -131072, "wal_autocheckpoint": 16384}
+_GC_THRESHOLD = 100_000
 # PostgreSQL, to build an index from millions of rows in memory rather than in sorted runs on disk.
 _POSTGRES_INDEX_MEMORY = "256MB"
 # ORDER BY notified_on DESC NULLS LAST, id DESC: PostgreSQL only (see migration 0003_contract_search).
@@ -48,6 +51,33 @@ def secondary_indexes() -> list[tuple[str, str]]:
     return [(name, sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)) for name, sql in found]
 
 
+def _term_key() -> tuple[str, str, str]:
+    """(table, constraint, columns) of the search index's primary key, PostgreSQL's default name for it."""
+    table = ContractTerm._meta.db_table
+    return connection.ops.quote_name(table), connection.ops.quote_name(f"{table}_pkey"), "contract_id, term"
+
+
+def _drop_term_key() -> list[str]:
+    """On PostgreSQL the search index's primary key is dropped for a first load too: its rows are written in one
+    statement after the contracts (`search.index_contracts_of_run`), and building the key once from them costs a
+    third of maintaining it row by row. SQLite cannot drop a primary key: it stays."""
+    if connection.vendor != "postgresql":
+        return []
+    table, name, _ = _term_key()
+    return [f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"]
+
+
+def _ensure_term_key() -> list[str]:
+    if connection.vendor != "postgresql":
+        return []
+    table, name, columns = _term_key()
+    # ALTER TABLE has no ADD CONSTRAINT IF NOT EXISTS: the catalogue says whether the key is there.
+    return [
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '{table}'::regclass "  # noqa: S608 (model names)
+        f"AND contype = 'p') THEN ALTER TABLE {table} ADD CONSTRAINT {name} PRIMARY KEY ({columns}); END IF; END $$"
+    ]
+
+
 def _execute(statements: list[str]) -> None:
     """Run DDL statements. Inside a transaction holding deferred foreign-key checks (an import called within one,
     as tests do), PostgreSQL refuses to index a table with pending checks: they are run first."""
@@ -70,8 +100,12 @@ def _execute(statements: list[str]) -> None:
 def import_session() -> Iterator[None]:
     """Settings for the length of an import, restored after it: the objects alive before it are left out of the
     garbage collector's passes (`gc.freeze`: each batch allocates ~100,000 objects, and every collection they
-    trigger would scan the whole heap again); SQLite: `_SQLITE_IMPORT_PRAGMAS`."""
+    trigger would scan the whole heap again), and the youngest generation is collected after `_GC_THRESHOLD` new
+    objects rather than 700 (rows and records hold no cycles: each pass traversed the batch for nothing, as in the
+    reader process); SQLite: `_SQLITE_IMPORT_PRAGMAS`."""
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, *thresholds[1:])
     try:
         if connection.vendor == "sqlite":
             with _sqlite_pragmas():
@@ -79,6 +113,7 @@ def import_session() -> Iterator[None]:
         else:
             yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
@@ -98,13 +133,62 @@ def _sqlite_pragmas() -> Iterator[None]:
                 cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
+def _foreign_keys() -> list[tuple[type[models.Model], models.ForeignKey[Any, Any]]]:
+    """The foreign keys of the tables a load fills, constrained in the database."""
+    return [
+        (model, field)
+        for model in (Contract, ContractHolder, ContractModification)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey) and getattr(field, "db_constraint", True)
+    ]
+
+
+def _foreign_key_names(table: str, column: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid "
+            "AND a.attnum = ANY (c.conkey) WHERE c.contype = 'f' AND c.conrelid = %s::regclass AND a.attname = %s",
+            [connection.ops.quote_name(table), column],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _drop_foreign_keys() -> list[str]:
+    """On PostgreSQL a first load also goes without the foreign-key constraints of the contract tables: each row
+    queued 2 to 4 deferred checks, run one by one at every commit (about a third of a batch's time); adding the
+    constraint back checks the whole table in one join (PostgreSQL's advice for populating a database). SQLite's
+    checks are cheap lookups made as rows arrive: they stay."""
+    if connection.vendor != "postgresql":
+        return []
+    quote = connection.ops.quote_name
+    return [
+        f"ALTER TABLE {quote(model._meta.db_table)} DROP CONSTRAINT IF EXISTS {quote(name)}"
+        for model, field in _foreign_keys()
+        for name in _foreign_key_names(model._meta.db_table, field.column)
+    ]
+
+
+def _ensure_foreign_keys() -> list[str]:
+    if connection.vendor != "postgresql":
+        return []
+    editor = connection.schema_editor()  # only to write statements, as in `secondary_indexes`
+    return [
+        str(editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s"))  # type: ignore[attr-defined]
+        for model, field in _foreign_keys()
+        if not _foreign_key_names(model._meta.db_table, field.column)
+    ]
+
+
 def drop_secondary_indexes() -> None:
-    _execute([f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}" for name, _ in secondary_indexes()])
+    drops = [f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}" for name, _ in secondary_indexes()]
+    _execute(drops + _drop_term_key() + _drop_foreign_keys())
 
 
 def ensure_secondary_indexes() -> None:
-    """Create the secondary indexes that are missing (none, except after a first load or its interruption)."""
-    _execute([sql for _, sql in secondary_indexes()])
+    """Create the secondary indexes that are missing (none, except after a first load or its interruption), the
+    search index's primary key (first: the others are built faster with the table's rows in it) and the
+    foreign-key constraints (last: their check reads the indexes)."""
+    _execute(_ensure_term_key() + [sql for _, sql in secondary_indexes()] + _ensure_foreign_keys())
 
 
 def first_load_prepare() -> bool:

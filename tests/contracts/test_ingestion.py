@@ -14,7 +14,7 @@ from bench.decp_generator import generate
 from relais.contracts.bulkload import secondary_indexes
 from relais.contracts.enums import RunStatus, SourceFormat
 from relais.contracts.loader import ReferenceData
-from relais.contracts.models import Contract, ContractHolder, ContractTerm
+from relais.contracts.models import Contract, ContractHolder, ContractModification, ContractTerm
 from relais.contracts.reading import ReaderProcess, prepared_batches
 from relais.contracts.search import reindex_contracts
 from relais.contracts.services import decp_import
@@ -87,18 +87,25 @@ def test_reading_in_a_second_process_gives_the_same_rows(synthetic: Path, refere
     assert (again.created, again.updated) == (0, 0)
 
 
-def test_the_indexes_dropped_for_a_first_load_are_rebuilt(synthetic: Path, reference: ReferenceData) -> None:
-    assert not Contract.objects.exists()
-    decp_import(path=synthetic, parallel=False)
+def _constraints() -> dict[str, tuple[object, ...]]:
+    """Every index, key and foreign key of the tables a load fills, with what defines it."""
+    found = {}
     with connection.cursor() as cursor:
-        present = {
-            name
-            for model in (Contract, ContractTerm)
-            for name in connection.introspection.get_constraints(cursor, model._meta.db_table)
-        }
+        for model in (Contract, ContractHolder, ContractModification, ContractTerm):
+            for name, c in connection.introspection.get_constraints(cursor, model._meta.db_table).items():
+                found[name] = (tuple(c["columns"]), c["primary_key"], c["unique"], c["foreign_key"], c["index"])
+    return found
+
+
+def test_the_indexes_and_keys_dropped_for_a_first_load_are_rebuilt(synthetic: Path, reference: ReferenceData) -> None:
+    assert not Contract.objects.exists()
+    before = _constraints()
+    decp_import(path=synthetic, parallel=False)
     wanted = {name for name, _ in secondary_indexes()}
     assert len(wanted) >= 7
-    assert wanted <= present
+    assert wanted <= set(before)
+    assert _constraints() == before  # on PostgreSQL the search index's key and the foreign keys were dropped too
+    assert any(c[3] for c in before.values())  # foreign keys are among them
 
 
 def test_two_readers_share_the_batches_in_file_order(synthetic: Path, reference: ReferenceData) -> None:
