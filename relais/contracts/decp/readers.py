@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import csv
 import io
-import mmap
 import os
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import defusedxml
 import defusedxml.ElementTree as DefusedElementTree
@@ -43,6 +42,7 @@ from .streams import CHUNK_SIZE, UTF8_BOM, ByteSource, repaired_text
 _ARRAY_HEAD = b'{"marches": {'
 _ARRAY_TAIL = b"}}"
 _SPLIT_WINDOW = 256
+_SCAN_CHUNK = 1024 * 1024
 _ABSENT = object()
 _TYPES = Lookup(
     {
@@ -303,25 +303,38 @@ def _array_starts(path: Path) -> tuple[list[tuple[int, int, str, bool]], set[str
     of the key, the key, whether its value is an array). Also which known keys appear anywhere in the file."""
     splits = []
     keys_seen = set()
-    if os.path.getsize(path) == 0:
-        return [], set()
-    with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with open(path, "rb") as file:
+        descriptor = file.fileno()
         for key in JSON_2022_ARRAYS:
             needle = f'"{key}"'.encode()
-            at = data.find(needle)
-            while at != -1:
+            for at in _offsets(file, needle):
                 keys_seen.add(key)
-                before = data[max(0, at - _SPLIT_WINDOW) : at].rstrip()
-                after = data[at + len(needle) : at + len(needle) + _SPLIT_WINDOW].lstrip()
+                start = max(0, at - _SPLIT_WINDOW)
+                before = os.pread(descriptor, at - start, start).rstrip()
+                after = os.pread(descriptor, _SPLIT_WINDOW, at + len(needle)).lstrip()
                 if before.endswith(b",") and after.startswith(b":"):
                     before = before[:-1].rstrip()
                     value = after[1:].lstrip()[:1]
                     if before.endswith((b"]", b"}")) and value in (b"[", b"{"):
-                        cut = max(0, at - _SPLIT_WINDOW) + len(before)
-                        splits.append((cut, at, key, value == b"["))
-                at = data.find(needle, at + len(needle))
+                        splits.append((start + len(before), at, key, value == b"["))
     splits.sort()
     return splits, keys_seen
+
+
+def _offsets(file: BinaryIO, needle: bytes) -> Iterator[int]:
+    """Where `needle` occurs in the file, read in chunks: memory stays constant. (A map of the whole file, used
+    before, made every page of a 2.5 GB file count as the reading process's resident memory.)"""
+    file.seek(0)
+    offset, carry = 0, b""  # carry: the end of the previous chunk, where a match may begin
+    while chunk := file.read(_SCAN_CHUNK):
+        data = carry + chunk
+        base = offset - len(carry)
+        at = data.find(needle)
+        while at != -1:
+            yield base + at
+            at = data.find(needle, at + len(needle))
+        carry = data[-(len(needle) - 1) :] if len(needle) > 1 else b""
+        offset += len(chunk)
 
 
 def _json_message(error: Exception) -> str:
