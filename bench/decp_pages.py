@@ -9,7 +9,8 @@
    members, and its cube computed (`network_cube_refresh`, what a membership change triggers).
 3. Each page is requested many times through Django's test client (the whole stack: middleware, view, queries,
    template; no network), each time with other values, and the time of each request is kept:
-   - the buyer dashboard (`web:indicator_buyer`) of buyers of every size, the busiest ones first;
+   - the buyer dashboard (`web:indicator_buyer`) of buyers of every size, the busiest ones first, one in four by
+     its SIREN (all the establishments of the legal person);
    - the observatory (`web:indicator_observatory`) of the country, of régions and départements, and of the network
      (with its per-member figures, read as an anonymous visitor: the network's totals);
    - the contract search (`web:contract_search`) with two filters: a word and a département, a CPV code and a
@@ -124,7 +125,9 @@ def _requests(network: Any, count: int, rng: random.Random) -> dict[str, list[st
         .values_list("buyer_identifier", flat=True)
     )
     chosen = buyers[:20] + rng.sample(buyers[20:], min(len(buyers) - 20, max(0, count - 20)))
-    urls: dict[str, list[str]] = {"buyer": [reverse("web:indicator_buyer", args=[b]) for b in chosen[:count]]}
+    # One dashboard in four is the SIREN's (every establishment of the legal person), the others an establishment's.
+    dashboards = [b[:9] if i % 4 == 1 and len(b) == 14 and b.isdigit() else b for i, b in enumerate(chosen[:count])]
+    urls: dict[str, list[str]] = {"buyer": [reverse("web:indicator_buyer", args=[b]) for b in dashboards]}
 
     observatory = reverse("web:indicator_observatory")
     regions = list(Region.objects.values_list("code", flat=True))

@@ -36,7 +36,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Max, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -193,8 +193,16 @@ def buyer_contracts(buyer: Buyer) -> QuerySet[Contract]:
     identifier = buyer.identifier.strip()
     if not buyer.is_siren:
         return Contract.objects.filter(buyer_identifier=identifier)
+    siret = Q(buyer_identifier__startswith=identifier, _identifier_length=14)
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores case, so its indexes cannot serve it: the range of the strings starting with the
+        # SIREN (exact in SQLite's binary order) lets the index `contract_buyer_notified` answer. PostgreSQL reads
+        # the LIKE itself from that index (pattern operator class).
+        siret &= Q(
+            buyer_identifier__gte=identifier, buyer_identifier__lt=identifier[:-1] + chr(ord(identifier[-1]) + 1)
+        )
     return Contract.objects.alias(_identifier_length=Length("buyer_identifier")).filter(
-        Q(buyer_identifier=identifier) | Q(buyer_identifier__startswith=identifier, _identifier_length=14)
+        Q(buyer_identifier=identifier) | siret
     )
 
 

@@ -202,6 +202,14 @@ class Contract(TimestampedModel):
         verbose_name_plural = _("marchés publics")
         indexes = [
             models.Index(fields=["buyer_identifier", "identifier"], name="contract_decp_id"),
+            # A buyer's contracts since a date (the legal checks of its dashboard), by SIRET or by SIREN: on
+            # PostgreSQL the pattern operator class also serves the SIREN's prefix (`LIKE '123456789%'`) whatever
+            # the database's collation (without it, a SIREN's dashboard scanned the table: 950 ms at 1.5 M).
+            models.Index(
+                fields=["buyer_identifier", "notified_on"],
+                name="contract_buyer_notified",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(fields=["buyer", "notified_year"], name="contract_buyer_year"),
             models.Index(fields=["departement", "notified_year"], name="contract_dep_year"),
             models.Index(fields=["notified_on"], name="contract_notified_on"),

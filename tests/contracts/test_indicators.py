@@ -33,6 +33,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 
 from relais.contracts.compliance import compliance_for
 from relais.contracts.cubes import indicators_refresh, latest_refresh, network_cube_refresh
@@ -44,6 +45,7 @@ from relais.contracts.indicators import (
     Departement,
     NetworkScope,
     Region,
+    buyer_contracts,
     cube_rows,
     indicator_years,
     indicators_for,
@@ -191,6 +193,22 @@ def test_buyer_by_siret_or_by_siren() -> None:
     assert by_siren.value.total == Decimal("1250000.00")  # 1,000,000 + 200,000 + 50,000
     assert indicators_for(Buyer(RENNES)).years == (2024, 2025)
     assert scope_label(Buyer(RENNES)) == f"Acheteur {RENNES} ({RENNES})"
+
+
+def test_a_sirens_contracts_are_those_its_cube_rows_count() -> None:
+    """The contracts listed on a SIREN's dashboard (its legal checks) are exactly those the cubes group under it:
+    the SIREN itself and every 14-character identifier starting with it, whatever its last characters; not the
+    neighbouring SIRENs at either end of the range the index reads, nor identifiers of another length."""
+    load_territories_and_rules()
+    inside = [RENNES_SIREN, RENNES, RENNES_CCAS, f"{RENNES_SIREN}ABCDE", f"{RENNES_SIREN}99999", f"{RENNES_SIREN}00000"]
+    outside = [f"{RENNES_SIREN}0000", f"{RENNES_SIREN}000000", "213502387" + "99999", "213502389" + "00000", "2135023"]
+    made = {identifier: contract(identifier) for identifier in inside + outside}
+    indicators_refresh()
+    selected = set(buyer_contracts(Buyer(RENNES_SIREN)).values_list("buyer_identifier", flat=True))
+    assert selected == set(inside)
+    counted = BuyerCube.objects.filter(buyer_siren=RENNES_SIREN).aggregate(n=Sum("contracts"))["n"]
+    assert counted == len(inside) == len({made[i].pk for i in inside})
+    assert set(buyer_contracts(Buyer(RENNES)).values_list("buyer_identifier", flat=True)) == {RENNES}
 
 
 @pytest.mark.usefixtures("contracts")
