@@ -16,12 +16,19 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .bulkload import ensure_secondary_indexes, first_load_prepare, import_session
+from .bulkload import (
+    ensure_contract_indexes,
+    ensure_foreign_keys,
+    ensure_term_indexes,
+    first_load_prepare,
+    import_session,
+    side_by_side,
+)
 from .cubes import indicators_refresh
 from .decp.detect import UnknownFormat, detect_format
 from .enums import QualityFlag, RunStatus
 from .loader import LoadCache, ReferenceData, flag_shared_identifiers, load_batch
-from .models import BuyerBreakdownCube, BuyerCube, BuyerYearCube, Contract, ContractTerm, ImportRun, TerritoryCube
+from .models import BuyerBreakdownCube, BuyerYearCube, Contract, ContractTerm, ImportRun, TerritoryCube
 from .queries import FOLDER_EXTENSIONS
 from .reading import Batch, ReaderProcess, prepared_batches
 from .search import index_contracts_of_run
@@ -180,10 +187,18 @@ def _after_load(run: ImportRun) -> None:
             key = str(int(QualityFlag.IDENTIFIER_SHARED))
             run.flag_counts = {**run.flag_counts, key: run.flag_counts.get(key, 0) + shared}
             run.save(update_fields=["flag_counts", "updated_at"])
-    index_contracts_of_run(run.pk)
-    ensure_secondary_indexes()
-    # The figures of buyers, networks and territories are recomputed from the whole table once per file.
-    indicators_refresh()
+
+    def search_index() -> None:
+        index_contracts_of_run(run.pk)
+        ensure_term_indexes()
+
+    def contracts_indexes_and_cubes() -> None:
+        ensure_contract_indexes()
+        # The figures of buyers, networks and territories are recomputed from the whole table once per file.
+        indicators_refresh()
+
+    side_by_side(search_index, contracts_indexes_and_cubes)
+    ensure_foreign_keys()
 
 
 def _vacuum_after_load() -> None:
@@ -197,7 +212,8 @@ def _vacuum_after_load() -> None:
         cursor.execute(f"VACUUM {connection.ops.quote_name(Contract._meta.db_table)}")
         cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(ContractTerm._meta.db_table)}")
         # The cubes were rewritten whole: without statistics the indicator pages' plans are guesses.
-        for cube in (BuyerCube, BuyerYearCube, BuyerBreakdownCube, TerritoryCube):
+        # (`BuyerCube` is only read by the refresh itself, whole: no page plans a query on it.)
+        for cube in (BuyerYearCube, BuyerBreakdownCube, TerritoryCube):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(cube._meta.db_table)}")
 
 

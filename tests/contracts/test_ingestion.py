@@ -4,17 +4,20 @@ values; reading in a second process equals reading in-process; the indexes dropp
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Sum
 
 from bench.decp_generator import generate
-from relais.contracts.bulkload import secondary_indexes
+from relais.contracts.bulkload import secondary_indexes, side_by_side
 from relais.contracts.enums import RunStatus, SourceFormat
+from relais.contracts.indicators import LEVEL_COUNTRY
 from relais.contracts.loader import ReferenceData
-from relais.contracts.models import Contract, ContractHolder, ContractModification, ContractTerm
+from relais.contracts.models import Contract, ContractHolder, ContractModification, ContractTerm, TerritoryCube
 from relais.contracts.reading import ReaderProcess, prepared_batches
 from relais.contracts.search import reindex_contracts
 from relais.contracts.services import decp_import
@@ -106,6 +109,42 @@ def test_the_indexes_and_keys_dropped_for_a_first_load_are_rebuilt(synthetic: Pa
     assert wanted <= set(before)
     assert _constraints() == before  # on PostgreSQL the search index's key and the foreign keys were dropped too
     assert any(c[3] for c in before.values())  # foreign keys are among them
+
+
+def _backend() -> tuple[int, object]:
+    """The thread running this and its database session (PostgreSQL's backend process; SQLite has one)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()" if connection.vendor == "postgresql" else "SELECT 1")
+        return threading.get_ident(), cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_steps_after_a_load_run_side_by_side_on_postgresql_outside_a_transaction() -> None:
+    seen: list[tuple[int, object]] = []
+    side_by_side(lambda: seen.append(_backend()), lambda: seen.append(_backend()))
+    assert len(set(seen)) == (2 if connection.vendor == "postgresql" else 1)
+    seen.clear()
+    with transaction.atomic():  # another connection would not see what this transaction wrote
+        side_by_side(lambda: seen.append(_backend()), lambda: seen.append(_backend()))
+    assert len(set(seen)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_load_outside_a_transaction_ends_with_its_indexes_search_index_and_cubes(
+    synthetic: Path, reference: ReferenceData
+) -> None:
+    """The path of a real import (not inside a test's transaction): on PostgreSQL the search index and the
+    contracts' indexes then the cubes are made side by side."""
+    before = _constraints()
+    run = decp_import(path=synthetic, parallel=False)
+    assert run.status == RunStatus.DONE, run.error
+    assert _constraints() == before
+    made = _terms()
+    assert len(made) > 20 * run.created
+    reindex_contracts(Contract.objects.values_list("pk", flat=True))
+    assert _terms() == made
+    dated = Contract.objects.filter(notified_year__isnull=False).count()
+    assert TerritoryCube.objects.filter(level=LEVEL_COUNTRY, dimension="").aggregate(n=Sum("contracts"))["n"] == dated
 
 
 def test_two_readers_share_the_batches_in_file_order(synthetic: Path, reference: ReferenceData) -> None:
