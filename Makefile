@@ -24,7 +24,8 @@ migrate: venv
 	$(PY) manage.py load_reference
 
 ## Start Relais with its demo data on http://$(HOST):$(PORT), the background-task worker and the scheduler of the
-## periodic jobs (weekly digest, event reminders).
+## periodic jobs (weekly digest, event reminders). Links (printed, in e-mails) use that address unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(PY) manage.py load_demo --if-empty
 	@$(PY) manage.py demo_accounts
