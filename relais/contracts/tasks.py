@@ -1,12 +1,15 @@
-"""Background imports queued from the import page."""
+"""Background work of the contracts: imports queued from the import page, and the search index of an organisation's
+contracts after its renaming."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django_tasks import task
 
-from .models import ImportRun
+from .models import Contract, ContractHolder, ImportRun
+from .search import reindex_contracts
 from .services import decp_import
 
 
@@ -17,3 +20,19 @@ def import_decp_file(*, run_id: int, path: str) -> int:
     if run is None:
         return 0
     return decp_import(path=Path(path), run=run).read
+
+
+@task()
+def reindex_organisation_contracts(*, organisation_id: int) -> int:
+    """Rebuild the search index of the contracts whose buyer or a holder is this organisation: the words of the
+    name Relais knows for it are among their terms ("a:", "t:"). Returns the number of index rows written."""
+    as_buyer = Contract.objects.filter(buyer_id=organisation_id).values_list("pk", flat=True)
+    as_holder = ContractHolder.objects.filter(organisation_id=organisation_id).values_list("contract_id", flat=True)
+    ids = sorted({*as_buyer, *as_holder})
+    return sum(reindex_contracts(ids[start : start + 5000]) for start in range(0, len(ids), 5000))
+
+
+def organisation_renamed(*, organisation_id: int, **_: Any) -> None:
+    """Receiver of `organisations.signals.organisation_renamed` (connected in `apps.py`): the index is rebuilt in
+    the background, a big buyer having thousands of contracts."""
+    reindex_organisation_contracts.enqueue(organisation_id=organisation_id)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import Organisation, OrganisationStructure
+from .signals import announce_renaming
 
 
 class OrganisationStructureInline(admin.TabularInline):
@@ -28,6 +31,11 @@ class OrganisationAdmin(admin.ModelAdmin):
         ("Coordonnées", {"fields": ("departement", "city", "website", "description")}),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: ModelForm[Organisation], change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            announce_renaming(obj.pk)  # the search indexes holding its name rebuild their rows
 
 
 @admin.register(OrganisationStructure)

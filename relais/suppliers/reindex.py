@@ -4,6 +4,8 @@ leaves the index as it was."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .queries import supplier_reindex, suppliers_reindex_all
 
 # Above this many changed organisations one pass over the whole index is cheaper than one rewrite per organisation.
@@ -11,6 +13,12 @@ BULK_THRESHOLD = 200
 
 
 def organisation_changed(organisation_id: int) -> None:
+    supplier_reindex(organisation_id)
+
+
+def organisation_renamed(*, organisation_id: int, **_: Any) -> None:
+    """Receiver of `organisations.signals.organisation_renamed` (connected in `apps.py`, after the renaming's
+    commit): a supplier's name is among the words of its directory entry."""
     supplier_reindex(organisation_id)
 
 
