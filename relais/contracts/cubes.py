@@ -213,6 +213,15 @@ def network_cube_refresh(*, network: Network) -> int:
         return _fill_network_cube(network, list(_measures()))
 
 
+def network_cube_refresh_if_stale(*, network: Network) -> int:
+    """`network_cube_refresh` unless the cube was made for the network's current members (a change queues one
+    refresh per membership written: the first does the work). Returns the number of rows written."""
+    state = NetworkCubeState.objects.filter(network=network).first()
+    if state is not None and state.members_signature == members_signature(member_sirens(network)):
+        return 0
+    return network_cube_refresh(network=network)
+
+
 def indicators_refresh() -> IndicatorRefresh:
     """Rebuild every indicator cube from the contracts, in one transaction, and record the refresh (its duration and
     the rows of each cube). Contracts without a notification date are left out. Safe to run at any time; nothing is

@@ -1,13 +1,17 @@
-"""Background work of the contracts: imports queued from the import page, and the search index of an organisation's
-contracts after its renaming."""
+"""Background work of the contracts: imports queued from the import page, the search index of an organisation's
+contracts after its renaming, and a network's indicator cube after a change of its members."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
 from django_tasks import task
 
+from relais.networks.models import Membership, Network
+
+from .cubes import network_cube_refresh_if_stale
 from .models import Contract, ContractHolder, ImportRun
 from .search import reindex_contracts
 from .services import decp_import
@@ -36,3 +40,18 @@ def organisation_renamed(*, organisation_id: int, **_: Any) -> None:
     """Receiver of `organisations.signals.organisation_renamed` (connected in `apps.py`): the index is rebuilt in
     the background, a big buyer having thousands of contracts."""
     reindex_organisation_contracts.enqueue(organisation_id=organisation_id)
+
+
+@task()
+def refresh_network_cube(*, network_id: int) -> int:
+    """Rebuild a network's cube for its current members (until then its pages sum its members' rows live: right,
+    but slower). Returns the number of rows written (0: already up to date, or the network is gone)."""
+    network = Network.objects.filter(pk=network_id).first()
+    return 0 if network is None else network_cube_refresh_if_stale(network=network)
+
+
+def membership_changed(*, instance: Membership, **_: Any) -> None:
+    """Receiver of a membership's save and delete (connected in `apps.py`): once the change is committed, the
+    network's cube is refreshed in the background."""
+    network_id = instance.network_id
+    transaction.on_commit(lambda: refresh_network_cube.enqueue(network_id=network_id))
