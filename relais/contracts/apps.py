@@ -7,13 +7,10 @@ class ContractsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from relais.networks.models import Membership
+        from relais.networks.signals import members_changed
         from relais.organisations.signals import organisation_renamed
 
         from . import tasks
 
         organisation_renamed.connect(tasks.organisation_renamed, dispatch_uid="contracts.organisation_renamed")
-        for signal in (post_save, post_delete):
-            signal.connect(tasks.membership_changed, sender=Membership, dispatch_uid=f"contracts.membership.{signal}")
+        members_changed.connect(tasks.members_changed, dispatch_uid="contracts.members_changed")

@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django_tasks import task
 
-from relais.networks.models import Membership, Network
+from relais.networks.models import Network
 
 from .cubes import network_cube_refresh_if_stale
 from .models import Contract, ContractHolder, ImportRun
@@ -50,8 +49,7 @@ def refresh_network_cube(*, network_id: int) -> int:
     return 0 if network is None else network_cube_refresh_if_stale(network=network)
 
 
-def membership_changed(*, instance: Membership, **_: Any) -> None:
-    """Receiver of a membership's save and delete (connected in `apps.py`): once the change is committed, the
+def members_changed(*, network_id: int, **_: Any) -> None:
+    """Receiver of `networks.signals.members_changed` (connected in `apps.py`, sent after the commit): the
     network's cube is refreshed in the background."""
-    network_id = instance.network_id
-    transaction.on_commit(lambda: refresh_network_cube.enqueue(network_id=network_id))
+    refresh_network_cube.enqueue(network_id=network_id)

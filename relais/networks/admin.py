@@ -9,12 +9,15 @@ import logging
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
 from relais.accounts.admin import UserAdmin as AccountsUserAdmin
 from relais.accounts.models import User
 
 from .models import Invitation, Membership, Network, NetworkRole, Referent
+from .signals import announce_members_change
 
 access_log = logging.getLogger("relais.access")
 
@@ -58,6 +61,11 @@ class NetworkAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at", "updated_at"]
     inlines = [MembershipInline, NetworkRoleOfNetworkInline]
 
+    def save_formset(self, request: HttpRequest, form: ModelForm[Network], formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership and formset.has_changed():
+            announce_members_change(form.instance.pk)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -72,6 +80,23 @@ class MembershipAdmin(admin.ModelAdmin):
     def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
         access_log.info("referents_viewed user=%s via=admin membership=%s", request.user.pk, object_id)
         return super().change_view(request, object_id, *args, **kwargs)
+
+    # Every write of a membership tells the apps that follow a network's members (its indicator cube).
+    def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool) -> None:
+        moved_from = form.initial.get("network") if change else None
+        super().save_model(request, obj, form, change)
+        for network_id in {obj.network_id, *([moved_from] if moved_from else [])}:
+            announce_members_change(int(network_id))
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        super().delete_model(request, obj)
+        announce_members_change(obj.network_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        networks = set(queryset.values_list("network_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for network_id in networks:
+            announce_members_change(network_id)
 
 
 @admin.register(Referent)
