@@ -515,6 +515,11 @@ class IndicatorRefresh(models.Model):
     duration_seconds = models.FloatField(_("durée (s)"), default=0)
     contracts = models.BigIntegerField(_("marchés agrégés"), default=0)
     rows = models.JSONField(_("lignes par cube"), default=dict)
+    # Buyers whose rows were rebuilt (after an import that touched only them), or None for a full rebuild.
+    buyers = models.IntegerField(_("acheteurs recalculés"), null=True, blank=True)
+    # The legal rules the checks were computed with (`cubes.rules_fingerprint`): when they change, the next refresh
+    # rebuilds every buyer's rows, not only the buyers an import touched.
+    rules_fingerprint = models.CharField(_("empreinte des règles"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-finished_at", "-pk"]

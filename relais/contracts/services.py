@@ -150,7 +150,7 @@ def decp_import(
         parallel = run.source_size >= PARALLEL_MIN_BYTES
     try:
         with import_session(), ExitStack() as stack:
-            first_load_prepare()
+            first_load = first_load_prepare()
             batches: Iterator[Batch]
             if parallel:
                 reader = ReaderProcess(
@@ -164,7 +164,7 @@ def decp_import(
                 )
             for batch, bytes_read in batches:
                 commit(batch, bytes_read)
-            _after_load(run)
+            _after_load(run, first_load=first_load)
         _vacuum_after_load()
     except Exception as error:
         _finish(run, RunStatus.FAILED, f"{type(error).__name__} : {error}"[:2000])
@@ -174,7 +174,12 @@ def decp_import(
     return run
 
 
-def _after_load(run: ImportRun) -> None:
+def _buyers_written_by(run: ImportRun) -> list[str]:
+    written = Contract.objects.filter(last_run=run).order_by()  # no ORDER BY: it would join the DISTINCT
+    return list(written.values_list("buyer_identifier", flat=True).distinct())
+
+
+def _after_load(run: ImportRun, *, first_load: bool) -> None:
     """Once every batch is in: identifiers shared by distinct contracts, the search index of what the run wrote
     (set-based), the indexes dropped for a first load, and the indicator cubes."""
     if connection.vendor == "postgresql":
@@ -196,10 +201,13 @@ def _after_load(run: ImportRun) -> None:
         index_contracts_of_run(run.pk)
         ensure_term_indexes()
 
+    # The figures of the buyers whose contracts the run wrote, then of territories and networks (all of them after a
+    # first load, which touches every buyer).
+    touched = None if first_load else _buyers_written_by(run)
+
     def contracts_indexes_and_cubes() -> None:
         ensure_contract_indexes()
-        # The figures of buyers, networks and territories are recomputed from the whole table once per file.
-        indicators_refresh()
+        indicators_refresh(buyers=touched)
 
     side_by_side(search_index, contracts_indexes_and_cubes)
     ensure_foreign_keys()

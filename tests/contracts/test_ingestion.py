@@ -14,10 +14,19 @@ from django.db.models import Sum
 
 from bench.decp_generator import generate
 from relais.contracts.bulkload import secondary_indexes, side_by_side
+from relais.contracts.cubes import indicators_refresh, latest_refresh
 from relais.contracts.enums import RunStatus, SourceFormat
 from relais.contracts.indicators import LEVEL_COUNTRY
 from relais.contracts.loader import ReferenceData
-from relais.contracts.models import Contract, ContractHolder, ContractModification, ContractTerm, TerritoryCube
+from relais.contracts.models import (
+    BuyerBreakdownCube,
+    BuyerYearCube,
+    Contract,
+    ContractHolder,
+    ContractModification,
+    ContractTerm,
+    TerritoryCube,
+)
 from relais.contracts.reading import ReaderProcess, prepared_batches
 from relais.contracts.search import reindex_contracts
 from relais.contracts.services import decp_import
@@ -145,6 +154,31 @@ def test_a_first_load_outside_a_transaction_ends_with_its_indexes_search_index_a
     assert _terms() == made
     dated = Contract.objects.filter(notified_year__isnull=False).count()
     assert TerritoryCube.objects.filter(level=LEVEL_COUNTRY, dimension="").aggregate(n=Sum("contracts"))["n"] == dated
+
+
+def test_a_later_import_refreshes_the_cubes_of_the_buyers_it_wrote_only(
+    synthetic: Path, reference: ReferenceData, tmp_path: Path
+) -> None:
+    decp_import(path=synthetic, parallel=False)
+    assert latest_refresh().buyers is None  # a first load: everything
+    later = tmp_path / "later.json"
+    generate(contracts=40, fmt="2022", out=later, seed=12)
+    run = decp_import(path=later, parallel=False)
+    written = Contract.objects.filter(last_run=run)
+    buyers = {contract.buyer_identifier for contract in written}
+    assert 0 < len(buyers) < Contract.objects.order_by().values("buyer_identifier").distinct().count()
+    assert latest_refresh().buyers == len(buyers)
+    partial = _cube_rows()
+    indicators_refresh()
+    assert _cube_rows() == partial
+
+
+def _cube_rows() -> dict[str, list[tuple[Any, ...]]]:
+    found = {}
+    for model in (BuyerYearCube, BuyerBreakdownCube, TerritoryCube):
+        names = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+        found[model.__name__] = sorted(model._default_manager.values_list(*names), key=repr)
+    return found
 
 
 def test_two_readers_share_the_batches_in_file_order(synthetic: Path, reference: ReferenceData) -> None:
