@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.casesheets.enums import Visibility
 from relais.casesheets.models import CaseSheet
@@ -94,19 +95,25 @@ class Period:
         return Q(**{f"{field_name}__gte": self.since, f"{field_name}__lt": self.until})
 
     def label(self) -> str:
-        return f"du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+        return _("du %(start)s au %(end)s") % {"start": f"{self.start:%d/%m/%Y}", "end": f"{self.end:%d/%m/%Y}"}
 
 
 def _parse_day(value: str, field_name: str, label: str) -> dt.date:
+    """`label` names the date in messages ("La date de début")."""
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise PeriodError(
-            f"La date {label} n'est pas valide : saisissez-la au format AAAA-MM-JJ, par exemple 2026-01-31.",
+            _("%(date)s n'est pas valide : saisissez-la au format AAAA-MM-JJ, par exemple 2026-01-31.")
+            % {"date": label},
             field_name,
         ) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PeriodError(f"La date {label} doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}.", field_name)
+        raise PeriodError(
+            _("%(date)s doit être comprise entre %(first)s et %(last)s.")
+            % {"date": label, "first": FIRST_YEAR, "last": LAST_YEAR},
+            field_name,
+        )
     return day
 
 
@@ -115,8 +122,8 @@ def parse_period(du: str | None, au: str | None, today: dt.date) -> Period:
     empty; from `du` to today, or from a year before `au` to `au`, when only one is given."""
     du, au = (du or "").strip(), (au or "").strip()
     default = Period.last_twelve_months(today)
-    start = _parse_day(du, "du", "de début") if du else None
-    end = _parse_day(au, "au", "de fin") if au else None
+    start = _parse_day(du, "du", _("La date de début")) if du else None
+    end = _parse_day(au, "au", _("La date de fin")) if au else None
     if start is None and end is None:
         return default
     if end is None:
@@ -124,7 +131,7 @@ def parse_period(du: str | None, au: str | None, today: dt.date) -> Period:
     if start is None:
         start = Period.last_twelve_months(end).start
     if start > end:
-        raise PeriodError("La date de début doit précéder la date de fin (ou lui être égale).", "au")
+        raise PeriodError(_("La date de début doit précéder la date de fin (ou lui être égale)."), "au")
     return Period(start, end)
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from relais.organisations.enums import BuyerCategory
 from relais.reference.models import Cpv, Departement
 
@@ -44,7 +46,10 @@ def buyer_type_of(category: str) -> BuyerType:
         return BuyerType(category)
     if category in BuyerCategory.values:
         return BuyerType.STATE if category == BuyerCategory.STATE else BuyerType.LOCAL
-    raise AdvisorError(f"Type d'acheteur « {category} » inconnu : {', '.join(BuyerType.values)}.")
+    raise AdvisorError(
+        _("Type d'acheteur « %(category)s » inconnu : %(known)s.")
+        % {"category": category, "known": ", ".join(BuyerType.values)}
+    )
 
 
 def _euros(value: Decimal) -> str:
@@ -276,18 +281,22 @@ def advise(
     `show_unlisted` names suppliers without a public page (members only; counts always include them)."""
     codes8 = list(dict.fromkeys(code8_of(code) for code in cpv_codes if code.strip()))
     if not codes8:
-        raise AdvisorError("Indiquez au moins un code CPV.")
+        raise AdvisorError(_("Indiquez au moins un code CPV."))
     if len(codes8) > MAX_CPV_CODES:
-        raise AdvisorError(f"Indiquez au plus {MAX_CPV_CODES} codes CPV.")
+        raise AdvisorError(_("Indiquez au plus %(count)s codes CPV.") % {"count": MAX_CPV_CODES})
     known = set(Cpv.objects.filter(code8__in=codes8).values_list("code8", flat=True))
     unknown = [code for code in codes8 if code not in known]
     if unknown:
-        raise AdvisorError(f"Code(s) CPV inconnu(s) dans la nomenclature CPV 2008 : {', '.join(unknown)}.")
+        raise AdvisorError(
+            _("Code(s) CPV inconnu(s) dans la nomenclature CPV 2008 : %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
     departement = Departement.objects.filter(code=departement_code).first()
     if departement is None:
-        raise AdvisorError(f"Département « {departement_code} » inconnu (code INSEE : 35, 2A, 974…).")
+        raise AdvisorError(
+            _("Département « %(code)s » inconnu (code INSEE : 35, 2A, 974…).") % {"code": departement_code}
+        )
     if amount is not None and (amount < 0 or amount >= MAX_AMOUNT):
-        raise AdvisorError("Le montant estimé doit être positif et inférieur à 100 milliards d'euros.")
+        raise AdvisorError(_("Le montant estimé doit être positif et inférieur à 100 milliards d'euros."))
     buyer_type = buyer_type_of(buyer_category)
     book = RuleBook(on)
     category = category_of(codes8[0], book)

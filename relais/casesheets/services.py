@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.contracts.decp.labels import Lookup
@@ -41,7 +42,11 @@ class WorkflowError(Exception):
 
 def _require(sheet: CaseSheet, allowed: set[str], action: str) -> None:
     if sheet.status not in allowed:
-        raise WorkflowError(f"Impossible de {action} : la fiche est au statut « {sheet.get_status_display()} ».")
+        raise WorkflowError(
+            # Translators: action is a verb phrase such as "publier la fiche"; status is the sheet's status.
+            _("Impossible de %(action)s : la fiche est au statut « %(status)s ».")
+            % {"action": action, "status": sheet.get_status_display()}
+        )
 
 
 def _lock(sheet: CaseSheet) -> CaseSheet:
@@ -101,7 +106,7 @@ def _animator_emails(sheet: CaseSheet) -> list[str]:
 def case_sheet_submit(*, sheet: CaseSheet, by: User) -> CaseSheet:
     with transaction.atomic():
         sheet = _lock(sheet)
-        _require(sheet, {SheetStatus.DRAFT, SheetStatus.RETURNED}, "soumettre la fiche")
+        _require(sheet, {SheetStatus.DRAFT, SheetStatus.RETURNED}, _("soumettre la fiche"))
         sheet.status = SheetStatus.SUBMITTED
         sheet.save(update_fields=["status", "updated_at"])
         _notify(
@@ -115,7 +120,7 @@ def case_sheet_submit(*, sheet: CaseSheet, by: User) -> CaseSheet:
 def case_sheet_publish(*, sheet: CaseSheet, by: User) -> CaseSheet:
     with transaction.atomic():
         sheet = _lock(sheet)
-        _require(sheet, {SheetStatus.SUBMITTED}, "publier la fiche")
+        _require(sheet, {SheetStatus.SUBMITTED}, _("publier la fiche"))
         sheet.status = SheetStatus.PUBLISHED
         sheet.return_comment = ""
         if sheet.published_at is None:
@@ -134,10 +139,10 @@ def case_sheet_publish(*, sheet: CaseSheet, by: User) -> CaseSheet:
 def case_sheet_return(*, sheet: CaseSheet, by: User, comment: str) -> CaseSheet:
     comment = comment.strip()
     if not comment:
-        raise WorkflowError("Indiquez à l'auteur ce qu'il doit compléter ou corriger.")
+        raise WorkflowError(_("Indiquez à l'auteur ce qu'il doit compléter ou corriger."))
     with transaction.atomic():
         sheet = _lock(sheet)
-        _require(sheet, {SheetStatus.SUBMITTED}, "renvoyer la fiche")
+        _require(sheet, {SheetStatus.SUBMITTED}, _("renvoyer la fiche"))
         sheet.status = SheetStatus.RETURNED
         sheet.return_comment = comment
         sheet.save(update_fields=["status", "return_comment", "updated_at"])
@@ -153,7 +158,7 @@ def case_sheet_unpublish(*, sheet: CaseSheet, by: User) -> CaseSheet:
     """Withdraw a published sheet: back to draft, out of search, feeds and API; its history is kept."""
     with transaction.atomic():
         sheet = _lock(sheet)
-        _require(sheet, {SheetStatus.PUBLISHED}, "dépublier la fiche")
+        _require(sheet, {SheetStatus.PUBLISHED}, _("dépublier la fiche"))
         sheet.status = SheetStatus.DRAFT
         sheet.save(update_fields=["status", "updated_at"])
         _record_revision(sheet, by, "Dépublication")
@@ -167,7 +172,7 @@ def case_sheet_archive(*, sheet: CaseSheet, by: User) -> CaseSheet:
         _require(
             sheet,
             {SheetStatus.DRAFT, SheetStatus.SUBMITTED, SheetStatus.RETURNED, SheetStatus.PUBLISHED},
-            "archiver la fiche",
+            _("archiver la fiche"),
         )
         was_published = sheet.status == SheetStatus.PUBLISHED
         sheet.status = SheetStatus.ARCHIVED
@@ -231,23 +236,27 @@ def case_sheet_draft_from_contract(*, contract: Contract, network: Network, by: 
     cpv = Cpv.objects.filter(code8=contract.cpv[:8]).first() if len(contract.cpv) >= 8 else None
     if cpv is None:
         raise DraftFromContractError(
-            "Ce marché n'a pas de code CPV de la nomenclature 2008 dans les données essentielles : créez la fiche à "
-            "la main."
+            _(
+                "Ce marché n'a pas de code CPV de la nomenclature 2008 dans les données essentielles : créez la "
+                "fiche à la main."
+            )
         )
     duration = _sheet_duration(contract)
     if duration is None:
         raise DraftFromContractError(
-            "La durée de ce marché n'est pas renseignée (ou dépasse 600 mois) dans les données essentielles : créez "
-            "la fiche à la main."
+            _(
+                "La durée de ce marché n'est pas renseignée (ou dépasse 600 mois) dans les données essentielles : "
+                "créez la fiche à la main."
+            )
         )
     notes: list[str] = []
     procedure = PROCEDURE_OF_CONTRACT.get(contract.procedure, "")
     if not procedure:
-        notes.append("Indiquez la procédure : celle des données essentielles n'a pas d'équivalent sur la fiche.")
+        notes.append(_("Indiquez la procédure : celle des données essentielles n'a pas d'équivalent sur la fiche."))
     amount = contract.amount
     if amount is None or not 0 <= amount <= min(MAX_PLAUSIBLE_AMOUNT, MAX_SHEET_AMOUNT):
         amount = None
-        notes.append("Indiquez le montant : celui des données essentielles est absent ou invraisemblable.")
+        notes.append(_("Indiquez le montant : celui des données essentielles est absent ou invraisemblable."))
     techniques = {TECHNIQUE_LABELS.get(label) for label in contract.techniques if isinstance(label, str)}
     if contract.nature == Nature.FRAMEWORK:
         techniques.add(Technique.FRAMEWORK)
@@ -255,18 +264,24 @@ def case_sheet_draft_from_contract(*, contract: Contract, network: Network, by: 
     environmental_some = contract.environmental_status == ConsiderationStatus.SOME
     if contract.social_clause:
         notes.append(
-            "La clause sociale déclarée est reportée comme clause d'insertion : vérifiez-le et indiquez les heures."
+            _("La clause sociale déclarée est reportée comme clause d'insertion : vérifiez-le et indiquez les heures.")
         )
     if contract.reserved:
-        notes.append("Le marché est déclaré réservé : indiquez son fondement (L2113-12, L2113-13…).")
-    for status, what in ((contract.social_status, "sociales"), (contract.environmental_status, "environnementales")):
-        if status == ConsiderationStatus.UNKNOWN:
-            notes.append(f"Considérations {what} non renseignées dans les données essentielles : complétez-les.")
+        notes.append(_("Le marché est déclaré réservé : indiquez son fondement (L2113-12, L2113-13…)."))
+    if contract.social_status == ConsiderationStatus.UNKNOWN:
+        notes.append(_("Considérations sociales non renseignées dans les données essentielles : complétez-les."))
+    if contract.environmental_status == ConsiderationStatus.UNKNOWN:
+        notes.append(
+            _("Considérations environnementales non renseignées dans les données essentielles : complétez-les.")
+        )
     buyer = contract.buyer or Organisation.objects.filter(siret=contract.buyer_identifier).first()
     holders: list[Organisation] = []
     for holder in contract.holders.select_related("organisation").order_by("rank"):
         if holder.organisation is None:
-            notes.append(f"Titulaire « {holder.name or holder.identifier} » non repris : il n'a pas de SIRET valide.")
+            notes.append(
+                _("Titulaire « %(holder)s » non repris : il n'a pas de SIRET valide.")
+                % {"holder": holder.name or holder.identifier}
+            )
         elif holder.organisation not in holders:
             holders.append(holder.organisation)
     decp_id = decp_identifier(contract)

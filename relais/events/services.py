@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.core.tasks import send_email
@@ -140,7 +141,7 @@ def event_register(*, event: Event, user: User) -> Registration:
     with transaction.atomic():
         event = _lock(event)
         if not event.is_open_for_registration():
-            raise EventError("Les inscriptions à cet événement sont closes.")
+            raise EventError(_("Les inscriptions à cet événement sont closes."))
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is not None and registration.status != RegistrationStatus.CANCELLED:
             return registration
@@ -169,10 +170,10 @@ def event_unregister(*, event: Event, user: User) -> Registration:
     with transaction.atomic():
         event = _lock(event)
         if event.has_started():
-            raise EventError("L'événement a commencé : l'inscription ne peut plus être annulée.")
+            raise EventError(_("L'événement a commencé : l'inscription ne peut plus être annulée."))
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
-            raise EventError("Vous n'êtes pas inscrit à cet événement.")
+            raise EventError(_("Vous n'êtes pas inscrit à cet événement."))
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status", "updated_at"])
@@ -195,8 +196,8 @@ def event_save(*, event: Event, by: User) -> Event:
             event.confirmed_count = locked.confirmed_count
             if event.capacity < locked.confirmed_count:
                 raise EventError(
-                    f"{locked.confirmed_count} personnes ont une place confirmée : "
-                    "le nombre de places ne peut pas être inférieur."
+                    _("%(count)s personnes ont une place confirmée : le nombre de places ne peut pas être inférieur.")
+                    % {"count": locked.confirmed_count}
                 )
         else:
             event.created_by = by
@@ -219,7 +220,7 @@ def event_mark_attendance(*, event: Event, by: User, present_ids: set[str]) -> i
     with transaction.atomic():
         event = _lock(event)
         if not event.has_started():
-            raise EventError("Les présences se notent une fois l'événement commencé.")
+            raise EventError(_("Les présences se notent une fois l'événement commencé."))
         confirmed = list(event.registrations.filter(status=RegistrationStatus.CONFIRMED))
         for registration in confirmed:
             present = str(registration.public_id) in present_ids
@@ -234,9 +235,9 @@ def event_feedback_submit(*, registration: Registration, rating: int, comment: s
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
         if not (registration.attended and registration.event.has_ended()):
-            raise EventError("Seuls les participants présents donnent leur avis, une fois l'événement terminé.")
+            raise EventError(_("Seuls les participants présents donnent leur avis, une fois l'événement terminé."))
         if Feedback.objects.filter(registration=registration).exists():
-            raise EventError("Vous avez déjà donné votre avis sur cet événement. Merci !")
+            raise EventError(_("Vous avez déjà donné votre avis sur cet événement. Merci !"))
         feedback = Feedback(registration=registration, rating=rating, comment=comment.strip())
         feedback.full_clean()
         feedback.save()

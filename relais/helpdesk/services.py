@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.casesheets.models import CaseSheet
@@ -129,7 +130,7 @@ def question_assign(*, question: Question, assignee: User, by: User) -> Question
     with transaction.atomic():
         question = _lock(question)
         if question.status == QuestionStatus.CLOSED:
-            raise HelpdeskError("Cette question est close : rouvrez-la avant de l'attribuer.")
+            raise HelpdeskError(_("Cette question est close : rouvrez-la avant de l'attribuer."))
         question.assignee = assignee
         if question.status == QuestionStatus.NEW:
             question.status = QuestionStatus.IN_PROGRESS
@@ -148,11 +149,11 @@ def question_answer(*, question: Question, by: User, body: str, files: Iterable[
     """The helpdesk answers: the first answer is timed (for the target and the activity report)."""
     body = body.strip()
     if not body:
-        raise HelpdeskError("Rédigez votre réponse.")
+        raise HelpdeskError(_("Rédigez votre réponse."))
     with transaction.atomic():
         question = _lock(question)
         if question.status == QuestionStatus.CLOSED:
-            raise HelpdeskError("Cette question est close : elle ne peut plus recevoir de réponse.")
+            raise HelpdeskError(_("Cette question est close : elle ne peut plus recevoir de réponse."))
         message = Message.objects.create(question=question, author=by, from_helpdesk=True, body=body)
         _save_attachments(question, message, by, files)
         question.status = QuestionStatus.ANSWERED
@@ -173,11 +174,11 @@ def question_reply(*, question: Question, by: User, body: str, files: Iterable[N
     """The asker's side adds to the thread; the question goes back to the helpdesk."""
     body = body.strip()
     if not body:
-        raise HelpdeskError("Rédigez votre message.")
+        raise HelpdeskError(_("Rédigez votre message."))
     with transaction.atomic():
         question = _lock(question)
         if question.status == QuestionStatus.CLOSED:
-            raise HelpdeskError("Cette question est close : rouvrez-la pour ajouter un message.")
+            raise HelpdeskError(_("Cette question est close : rouvrez-la pour ajouter un message."))
         message = Message.objects.create(question=question, author=by, from_helpdesk=False, body=body)
         _save_attachments(question, message, by, files)
         if question.status == QuestionStatus.ANSWERED:
@@ -195,7 +196,7 @@ def question_reply(*, question: Question, by: User, body: str, files: Iterable[N
 def question_add_note(*, question: Question, by: User, body: str) -> InternalNote:
     body = body.strip()
     if not body:
-        raise HelpdeskError("Rédigez la note.")
+        raise HelpdeskError(_("Rédigez la note."))
     return InternalNote.objects.create(question=question, author=by, body=body)
 
 
@@ -203,7 +204,7 @@ def question_close(*, question: Question, by: User) -> Question:
     with transaction.atomic():
         question = _lock(question)
         if question.status == QuestionStatus.CLOSED:
-            raise HelpdeskError("Cette question est déjà close.")
+            raise HelpdeskError(_("Cette question est déjà close."))
         question.status = QuestionStatus.CLOSED
         question.closed_at = timezone.now()
         question.save(update_fields=["status", "closed_at", "updated_at"])
@@ -215,7 +216,7 @@ def question_reopen(*, question: Question, by: User) -> Question:
     with transaction.atomic():
         question = _lock(question)
         if question.status != QuestionStatus.CLOSED:
-            raise HelpdeskError("Cette question n'est pas close.")
+            raise HelpdeskError(_("Cette question n'est pas close."))
         question.status = QuestionStatus.IN_PROGRESS if question.assignee_id else QuestionStatus.NEW
         question.closed_at = None
         question.save(update_fields=["status", "closed_at", "updated_at"])
@@ -268,7 +269,11 @@ def check_related_documents(network_id: int, documents: Iterable[Document]) -> l
     if refused:
         titles = ", ".join(f"« {document.title} »" for document in refused)
         raise HelpdeskError(
-            f"Une entrée de FAQ ne peut être liée qu'aux documents de son réseau ou à des documents publics : {titles}."
+            _(
+                "Une entrée de FAQ ne peut être liée qu'aux documents de son réseau ou à des documents publics : "
+                "%(titles)s."
+            )
+            % {"titles": titles}
         )
     return checked
 
@@ -291,12 +296,12 @@ def faq_entry_publish(
     with transaction.atomic():
         question = _lock(question)
         if not question.faq_consent:
-            raise HelpdeskError("La personne qui a posé la question n'a pas donné son accord pour la FAQ.")
+            raise HelpdeskError(_("La personne qui a posé la question n'a pas donné son accord pour la FAQ."))
         if question.first_answered_at is None:
-            raise HelpdeskError("Seule une question qui a reçu une réponse peut devenir une entrée de FAQ.")
+            raise HelpdeskError(_("Seule une question qui a reçu une réponse peut devenir une entrée de FAQ."))
         entry = FaqEntry.objects.select_for_update().filter(source_question=question).first()
         if entry is not None and not entry.is_withdrawn:
-            raise HelpdeskError("Cette question a déjà son entrée dans la FAQ.")
+            raise HelpdeskError(_("Cette question a déjà son entrée dans la FAQ."))
         documents = check_related_documents(question.network_id, related_documents)
         entry = entry or FaqEntry(source_question=question)
         entry.network = question.network
@@ -328,7 +333,7 @@ def faq_entry_update(
     with transaction.atomic():
         entry = FaqEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.is_withdrawn:
-            raise HelpdeskError("Cette entrée a été retirée de la FAQ : elle ne peut plus être modifiée.")
+            raise HelpdeskError(_("Cette entrée a été retirée de la FAQ : elle ne peut plus être modifiée."))
         entry.title, entry.question_text, entry.answer_text = title, question_text, answer_text
         entry.visibility = visibility
         entry.save()

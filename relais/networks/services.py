@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.accounts.services import user_create
@@ -31,7 +32,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 def _check_organisation(*, network: Network, role: str, organisation: Organisation | None) -> None:
     if role == Role.ANIMATOR and organisation is not None:
-        raise InvitationError("Un animateur agit pour le réseau : ne choisissez pas d'organisation.")
+        raise InvitationError(_("Un animateur agit pour le réseau : ne choisissez pas d'organisation."))
     if (
         role == Role.MEMBER
         and organisation is not None
@@ -39,7 +40,10 @@ def _check_organisation(*, network: Network, role: str, organisation: Organisati
             network=network, organisation=organisation, status__in=[MembershipStatus.ACTIVE, MembershipStatus.PENDING]
         ).exists()
     ):
-        raise InvitationError(f"« {organisation} » n'est pas adhérente du réseau : un adhérent représente un membre.")
+        raise InvitationError(
+            _("« %(organisation)s » n'est pas adhérente du réseau : un adhérent représente un membre.")
+            % {"organisation": organisation}
+        )
 
 
 def invitation_create(
@@ -52,14 +56,14 @@ def invitation_create(
     """
     email = User.objects.normalize_email(email).strip().lower()
     if role not in Role.values:
-        raise InvitationError("Choisissez un rôle de la liste.")
+        raise InvitationError(_("Choisissez un rôle de la liste."))
     _check_organisation(network=network, role=role, organisation=organisation)
     if NetworkRole.objects.filter(network=network, role=role, user__email__iexact=email).exists():
-        raise InvitationError(f"{email} a déjà ce rôle dans le réseau.")
+        raise InvitationError(_("%(email)s a déjà ce rôle dans le réseau.") % {"email": email})
     if Invitation.objects.filter(
         network=network, role=role, email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).exists():
-        raise InvitationError(f"Une invitation est déjà en attente pour {email} à ce rôle.")
+        raise InvitationError(_("Une invitation est déjà en attente pour %(email)s à ce rôle.") % {"email": email})
     with transaction.atomic():
         invitation = Invitation.objects.create(
             network=network, email=email, role=role, organisation=organisation, invited_by=by
@@ -84,7 +88,7 @@ def _lock_usable(invitation: Invitation) -> Invitation:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_usable():
         raise InvitationError(
-            "Cette invitation a déjà été utilisée ou a expiré. Demandez-en une nouvelle à l'animateur."
+            _("Cette invitation a déjà été utilisée ou a expiré. Demandez-en une nouvelle à l'animateur.")
         )
     return locked
 
@@ -105,7 +109,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> NetworkRole:
     """An existing account accepts: only the account whose address received the invitation may use it."""
     if user.email.lower() != invitation.email.lower():
         raise InvitationError(
-            f"Cette invitation est adressée à {invitation.email} : connectez-vous avec ce compte pour l'accepter."
+            _("Cette invitation est adressée à %(email)s : connectez-vous avec ce compte pour l'accepter.")
+            % {"email": invitation.email}
         )
     with transaction.atomic():
         invitation = _lock_usable(invitation)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from relais.core.validators import normalise_identifier
 from relais.reference.models import Departement
@@ -44,9 +45,9 @@ def organisation_register(
     siret = normalise_identifier(siret)
     types = list(dict.fromkeys(structure_types))
     if types and kind != OrganisationKind.SUPPLIER:
-        raise OrganisationError("Seules les structures de l'ESS (fournisseurs) ont un type de structure.")
+        raise OrganisationError(_("Seules les structures de l'ESS (fournisseurs) ont un type de structure."))
     if siret and Organisation.objects.filter(siret=siret).exists():
-        raise OrganisationError(f"Une organisation de l'annuaire a déjà le SIRET {siret}.")
+        raise OrganisationError(_("Une organisation de l'annuaire a déjà le SIRET %(siret)s.") % {"siret": siret})
     organisation = Organisation(
         name=name.strip(),
         kind=kind,

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.core.models import Notification
@@ -85,39 +86,39 @@ def _check_input(data: NeedInput, network: Network, today: dt.date) -> None:
         errors.setdefault(field, []).append(message)
 
     if data.kind not in NeedKind.values:
-        refuse("kind", "Choisissez la nature du besoin dans la liste.")
+        refuse("kind", _("Choisissez la nature du besoin dans la liste."))
     for field, text in (("title", data.title), ("description", data.description), ("place_city", data.place_city)):
         try:
             validate_no_markup(text)
         except ValidationError as error:
             refuse(field, " ".join(error.messages))
     if not data.title.strip():
-        refuse("title", "Donnez un titre au besoin.")
+        refuse("title", _("Donnez un titre au besoin."))
     if not data.description.strip():
-        refuse("description", "Décrivez le besoin.")
+        refuse("description", _("Décrivez le besoin."))
     if not data.cpvs and not data.themes:
-        refuse("cpvs", "Indiquez au moins un code CPV ou un thème : ils servent à trouver les fournisseurs.")
+        refuse("cpvs", _("Indiquez au moins un code CPV ou un thème : ils servent à trouver les fournisseurs."))
     if data.estimated_amount is not None and data.estimated_amount < 0:
-        refuse("estimated_amount", "Le montant estimé ne peut pas être négatif.")
+        refuse("estimated_amount", _("Le montant estimé ne peut pas être négatif."))
     if data.answer_deadline <= today:
-        refuse("answer_deadline", "La date limite de réponse doit être dans le futur.")
+        refuse("answer_deadline", _("La date limite de réponse doit être dans le futur."))
     if data.tender_date is not None and data.tender_date <= today:
-        refuse("tender_date", "La date de publication de la consultation doit être dans le futur.")
+        refuse("tender_date", _("La date de publication de la consultation doit être dans le futur."))
     if (data.latitude is None) != (data.longitude is None):
-        refuse("latitude", "Indiquez la latitude et la longitude, ou aucune des deux.")
+        refuse("latitude", _("Indiquez la latitude et la longitude, ou aucune des deux."))
     if not 1 <= data.interested_target <= 50:
-        refuse("interested_target", "Visez entre 1 et 50 fournisseurs intéressés.")
+        refuse("interested_target", _("Visez entre 1 et 50 fournisseurs intéressés."))
     unknown = set(data.structure_types) - set(StructureType.values)
     if unknown:
-        refuse("structure_types", "Type de structure inconnu : " + ", ".join(sorted(unknown)) + ".")
+        refuse("structure_types", _("Type de structure inconnu : %(types)s.") % {"types": ", ".join(sorted(unknown))})
     unknown = set(data.service_kinds) - set(ServiceKind.values)
     if unknown:
-        refuse("service_kinds", "Type de prestation inconnu : " + ", ".join(sorted(unknown)) + ".")
+        refuse("service_kinds", _("Type de prestation inconnu : %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
     if data.event is not None:
         if data.kind != NeedKind.MARKET_MEETING:
-            refuse("event", "Seule une rencontre acheteurs-fournisseurs se rattache à un événement.")
+            refuse("event", _("Seule une rencontre acheteurs-fournisseurs se rattache à un événement."))
         elif data.event.network_id != network.pk:
-            refuse("event", "Choisissez un événement de ce réseau.")
+            refuse("event", _("Choisissez un événement de ce réseau."))
     if errors:
         raise ValidationError(errors)
 
@@ -137,10 +138,10 @@ def need_post(
     if not NetworkRole.objects.filter(
         user=author, network=network, role=Role.MEMBER, organisation=buyer, user__is_active=True
     ).exists():
-        raise SourcingError("Seul un adhérent du réseau, pour son organisation, publie un besoin.")
+        raise SourcingError(_("Seul un adhérent du réseau, pour son organisation, publie un besoin."))
     _check_input(data, network, today)
     if len(files) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": [f"Joignez au plus {MAX_ATTACHMENTS} documents."]})
+        raise ValidationError({"attachments": [_("Joignez au plus %(count)s documents.") % {"count": MAX_ATTACHMENTS}]})
     with transaction.atomic():
         need = SourcingNeed(
             network=network,
@@ -197,9 +198,9 @@ def need_validate(*, need: SourcingNeed, by: User, now: dt.datetime | None = Non
     with transaction.atomic():
         need = _lock(need)
         if need.status != NeedStatus.SUBMITTED:
-            raise SourcingError("Ce besoin n'est plus en attente de validation.")
+            raise SourcingError(_("Ce besoin n'est plus en attente de validation."))
         if need.answer_deadline < timezone.localdate(now):
-            raise SourcingError("La date limite de réponse est passée : le besoin ne peut plus être envoyé.")
+            raise SourcingError(_("La date limite de réponse est passée : le besoin ne peut plus être envoyé."))
         need.status = NeedStatus.VALIDATED
         need.decided_by = by
         need.decided_at = now
@@ -221,7 +222,7 @@ def need_reject(*, need: SourcingNeed, by: User, reason: str, now: dt.datetime |
     """An animator refuses the need with a reason, which the author reads."""
     reason = reason.strip()
     if not reason:
-        raise SourcingError("Indiquez le motif du refus : l'auteur du besoin le lira.")
+        raise SourcingError(_("Indiquez le motif du refus : l'auteur du besoin le lira."))
     try:
         validate_no_markup(reason)
     except ValidationError as error:
@@ -229,7 +230,7 @@ def need_reject(*, need: SourcingNeed, by: User, reason: str, now: dt.datetime |
     with transaction.atomic():
         need = _lock(need)
         if need.status != NeedStatus.SUBMITTED:
-            raise SourcingError("Ce besoin n'est plus en attente de validation.")
+            raise SourcingError(_("Ce besoin n'est plus en attente de validation."))
         need.status = NeedStatus.REJECTED
         need.decided_by = by
         need.decided_at = now or timezone.now()
@@ -249,7 +250,7 @@ def need_close(*, need: SourcingNeed, by: User, now: dt.datetime | None = None) 
     with transaction.atomic():
         need = _lock(need)
         if need.status not in (NeedStatus.SUBMITTED, NeedStatus.VALIDATED):
-            raise SourcingError("Ce besoin est déjà clos ou refusé.")
+            raise SourcingError(_("Ce besoin est déjà clos ou refusé."))
         need.status = NeedStatus.CLOSED
         need.closed_at = now or timezone.now()
         need.save(update_fields=["status", "closed_at", "updated_at"])
@@ -276,9 +277,9 @@ def need_answer(
     now = now or timezone.now()
     reason = reason.strip()
     if answer not in Answer.values:
-        raise SourcingError("Choisissez une réponse de la liste.")
+        raise SourcingError(_("Choisissez une réponse de la liste."))
     if answer == Answer.NOT_INTERESTED and not reason:
-        raise SourcingError("Dites en quelques mots pourquoi ce besoin ne vous intéresse pas.")
+        raise SourcingError(_("Dites en quelques mots pourquoi ce besoin ne vous intéresse pas."))
     try:
         validate_no_markup(reason)
     except ValidationError as error:
@@ -287,11 +288,11 @@ def need_answer(
         match = NeedMatch.objects.select_for_update().select_related("need", "supplier").get(pk=match.pk)
         need = match.need
         if match.notified_at is None:
-            raise SourcingError("Ce besoin ne vous a pas été envoyé.")
+            raise SourcingError(_("Ce besoin ne vous a pas été envoyé."))
         if need.status != NeedStatus.VALIDATED:
-            raise SourcingError("Ce besoin est clos : il ne reçoit plus de réponses.")
+            raise SourcingError(_("Ce besoin est clos : il ne reçoit plus de réponses."))
         if need.answer_deadline < timezone.localdate(now):
-            raise SourcingError("La date limite de réponse est passée.")
+            raise SourcingError(_("La date limite de réponse est passée."))
         was_positive = match.answer in Answer.positive()
         match.answer = answer
         match.reason = reason[:500]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.casesheets.enums import ReservedBasis
 from relais.organisations.enums import StructureType
@@ -88,7 +89,9 @@ def normalise_cpv(code: str) -> str:
     """ "77310000-6" or "77310000" → "77310000"; anything else is refused."""
     code8 = code.strip().split("-")[0]
     if len(code8) != 8 or not code8.isdigit():
-        raise TerritoryError(f"Code CPV invalide : « {code} » (8 chiffres attendus, par exemple 77310000).")
+        raise TerritoryError(
+            _("Code CPV invalide : « %(code)s » (8 chiffres attendus, par exemple 77310000).") % {"code": code}
+        )
     return code8
 
 
@@ -112,7 +115,7 @@ class Territory:
 def territory_of_departement(code: str, point: tuple[float, float] | None = None) -> Territory:
     departement = Departement.objects.select_related("region").filter(code=code).first()
     if departement is None:
-        raise TerritoryError(f"Département inconnu : « {code} ».")
+        raise TerritoryError(_("Département inconnu : « %(code)s ».") % {"code": code})
     areas = [COUNTRY, departement_area(departement.code), radius_area(departement.code)]
     region = departement.region
     if region is not None:
@@ -127,7 +130,7 @@ def territory_of_region(code: str) -> Territory:
     address in it."""
     departements = list(Departement.objects.select_related("region").filter(region__code=code))
     if not departements:
-        raise TerritoryError(f"Région inconnue : « {code} ».")
+        raise TerritoryError(_("Région inconnue : « %(code)s ».") % {"code": code})
     region = departements[0].region
     areas = [COUNTRY, region_area(code)]
     areas += [area for d in departements for area in (departement_area(d.code), radius_area(d.code))]
@@ -139,7 +142,7 @@ def _check_point(point: tuple[float, float] | None) -> tuple[float, float] | Non
         return None
     latitude, longitude = float(point[0]), float(point[1])
     if math.isnan(latitude) or math.isnan(longitude) or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise TerritoryError("Coordonnées invalides : latitude entre -90 et 90, longitude entre -180 et 180.")
+        raise TerritoryError(_("Coordonnées invalides : latitude entre -90 et 90, longitude entre -180 et 180."))
     return latitude, longitude
 
 

@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.core.tasks import send_email
@@ -58,7 +59,7 @@ def _check_text(value: str, label: str) -> str:
     try:
         validate_no_markup(value)
     except ValidationError as error:
-        raise SupplierError(f"{label} : {error.messages[0]}") from error
+        raise SupplierError(_("%(field)s : %(problem)s") % {"field": label, "problem": error.messages[0]}) from error
     return value.strip()
 
 
@@ -87,9 +88,11 @@ def siret_clean(value: str) -> str:
     """A pasted SIRET without its spaces and dots, refused with a clear message when it cannot be one."""
     siret = normalise_identifier(value)
     if len(siret) != 14 or not siret.isdigit():
-        raise SupplierError("Un SIRET compte exactement 14 chiffres.")
+        raise SupplierError(_("Un SIRET compte exactement 14 chiffres."))
     if not is_valid_siret(siret):
-        raise SupplierError("Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez les chiffres.")
+        raise SupplierError(
+            _("Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez les chiffres.")
+        )
     return siret
 
 
@@ -107,27 +110,30 @@ def supplier_claim(*, user: User, siret: str, name: str, network: Network, messa
     SIRET creates the supplier with the name given. Refused when the account already manages the organisation, has
     a claim waiting for it, or when the SIRET is that of a public buyer or a support operator."""
     siret = siret_clean(siret)
-    name = _check_text(name, "Raison sociale")
-    message = _check_text(message, "Message")
+    name = _check_text(name, _("Raison sociale"))
+    message = _check_text(message, _("Message"))
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().filter(siret=siret).first()
         if organisation is None:
             if not name:
-                raise SupplierError("Ce SIRET n'est pas encore dans l'annuaire : indiquez la raison sociale.")
+                raise SupplierError(_("Ce SIRET n'est pas encore dans l'annuaire : indiquez la raison sociale."))
             try:
                 organisation = organisation_register(name=name, kind=OrganisationKind.SUPPLIER, siret=siret)
             except OrganisationError as error:
                 raise SupplierError(str(error)) from error
         elif organisation.kind not in CLAIMABLE_KINDS:
             raise SupplierError(
-                "Ce SIRET est celui d'un acheteur public ou d'un opérateur d'accompagnement : seules les structures "
-                "fournisseurs peuvent être revendiquées."
+                _(
+                    "Ce SIRET est celui d'un acheteur public ou d'un opérateur d'accompagnement : seules les "
+                    "structures fournisseurs peuvent être revendiquées."
+                )
             )
         if _manages(user, organisation):
-            raise SupplierError(f"Vous gérez déjà la fiche de « {organisation.name} ».")
+            raise SupplierError(_("Vous gérez déjà la fiche de « %(name)s ».") % {"name": organisation.name})
         if SupplierClaim.objects.filter(user=user, organisation=organisation, status=ClaimStatus.PENDING).exists():
             raise SupplierError(
-                f"Votre demande pour « {organisation.name} » attend déjà la vérification d'un animateur."
+                _("Votre demande pour « %(name)s » attend déjà la vérification d'un animateur.")
+                % {"name": organisation.name}
             )
         claim = SupplierClaim.objects.create(user=user, organisation=organisation, network=network, message=message)
         _notify(
@@ -143,7 +149,7 @@ def supplier_claim(*, user: User, siret: str, name: str, network: Network, messa
 def _decide(claim: SupplierClaim, by: User, status: str, reason: str) -> SupplierClaim:
     claim = SupplierClaim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
     if claim.status != ClaimStatus.PENDING:
-        raise SupplierError("Cette revendication a déjà été traitée.")
+        raise SupplierError(_("Cette revendication a déjà été traitée."))
     claim.status = status
     claim.decided_by = by
     claim.decided_at = timezone.now()
@@ -155,7 +161,7 @@ def _decide(claim: SupplierClaim, by: User, status: str, reason: str) -> Supplie
 def supplier_claim_verify(*, claim: SupplierClaim, by: User, reason: str = "") -> SupplierClaim:
     """The animator confirms that the account acts for the organisation: it may now edit the profile. A company
     known from public contracts becomes a social-economy supplier of the directory."""
-    reason = _check_text(reason, "Commentaire")
+    reason = _check_text(reason, _("Commentaire"))
     with transaction.atomic():
         claim = _decide(claim, by, ClaimStatus.VERIFIED, reason)
         organisation = claim.organisation
@@ -175,9 +181,9 @@ def supplier_claim_verify(*, claim: SupplierClaim, by: User, reason: str = "") -
 
 def supplier_claim_reject(*, claim: SupplierClaim, by: User, reason: str) -> SupplierClaim:
     """The animator refuses the claim, with the reason sent to the account (it may claim again)."""
-    reason = _check_text(reason, "Motif")
+    reason = _check_text(reason, _("Motif"))
     if not reason:
-        raise SupplierError("Indiquez le motif du refus : il est envoyé à la personne.")
+        raise SupplierError(_("Indiquez le motif du refus : il est envoyé à la personne."))
     with transaction.atomic():
         claim = _decide(claim, by, ClaimStatus.REJECTED, reason)
         _notify(
@@ -194,13 +200,16 @@ def supplier_claim_reject(*, claim: SupplierClaim, by: User, reason: str) -> Sup
 
 def check_coordinates(latitude: float | None, longitude: float | None) -> None:
     if (latitude is None) != (longitude is None):
-        raise SupplierError("Indiquez la latitude et la longitude, ou aucune des deux.")
+        raise SupplierError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
     if latitude is None or longitude is None:
         return
     if not any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in FRANCE_BOXES):
         raise SupplierError(
-            f"Les coordonnées ({latitude} ; {longitude}) ne sont pas en France. Vérifiez l'ordre (latitude puis "
-            "longitude, par exemple 48.11 ; -1.68 pour Rennes) et le signe de la longitude."
+            _(
+                "Les coordonnées (%(latitude)s ; %(longitude)s) ne sont pas en France. Vérifiez l'ordre (latitude "
+                "puis longitude, par exemple 48.11 ; -1.68 pour Rennes) et le signe de la longitude."
+            )
+            % {"latitude": latitude, "longitude": longitude}
         )
 
 
@@ -227,28 +236,28 @@ def supplier_profile_update(
     public_listing: bool = False,
 ) -> SupplierProfile:
     """Save the profile. Agreeing to a public page records when; withdrawing the agreement unpublishes at once."""
-    name = _check_text(name, "Raison sociale")
+    name = _check_text(name, _("Raison sociale"))
     if not name:
-        raise SupplierError("La raison sociale est obligatoire.")
+        raise SupplierError(_("La raison sociale est obligatoire."))
     description, address, city = (
-        _check_text(description, "Présentation"),
-        _check_text(address, "Adresse"),
-        _check_text(city, "Commune"),
+        _check_text(description, _("Présentation")),
+        _check_text(address, _("Adresse")),
+        _check_text(city, _("Commune")),
     )
     postcode = postcode.strip()
     if postcode and not re.fullmatch(r"\d{5}", postcode):
-        raise SupplierError("Un code postal compte 5 chiffres.")
+        raise SupplierError(_("Un code postal compte 5 chiffres."))
     if website:
         try:
             URLValidator(schemes=["http", "https"])(website)
         except ValidationError as error:
-            raise SupplierError("Adresse du site web invalide : elle commence par https://.") from error
+            raise SupplierError(_("Adresse du site web invalide : elle commence par https://.")) from error
     check_coordinates(latitude, longitude)
     for value in (staff_insertion, staff_permanent):
         if value is not None and not 0 <= value <= 1_000_000:
-            raise SupplierError("Les effectifs sont des nombres positifs.")
+            raise SupplierError(_("Les effectifs sont des nombres positifs."))
     if turnover_band and turnover_band not in TurnoverBand.values:
-        raise SupplierError("Tranche de chiffre d'affaires inconnue.")
+        raise SupplierError(_("Tranche de chiffre d'affaires inconnue."))
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         organisation.name, organisation.description, organisation.website = name, description, website
@@ -284,10 +293,10 @@ def supplier_logo_set(*, organisation: Organisation, upload: Any) -> SupplierPro
 
 
 def supplier_photo_add(*, organisation: Organisation, upload: Any, caption: str = "") -> SupplierPhoto:
-    caption = _check_text(caption, "Légende")
+    caption = _check_text(caption, _("Légende"))
     check_image(upload)
     if organisation.photos.count() >= 12:
-        raise SupplierError("Une fiche compte au plus 12 photos : supprimez-en une avant d'en ajouter.")
+        raise SupplierError(_("Une fiche compte au plus 12 photos : supprimez-en une avant d'en ajouter."))
     photo = SupplierPhoto(organisation=organisation, caption=caption)
     photo.image.save(upload.name or "photo", upload, save=True)
     return photo
@@ -309,8 +318,8 @@ def supplier_structure_save(
 ) -> OrganisationStructure:
     """Add a structure type (or update its evidence and validity): EI, ESAT, ESUS agreement (with its expiry)…"""
     if structure_type not in StructureType.values:
-        raise SupplierError("Type de structure inconnu.")
-    evidence = _check_text(evidence, "Justificatif")
+        raise SupplierError(_("Type de structure inconnu."))
+    evidence = _check_text(evidence, _("Justificatif"))
     with transaction.atomic():
         structure, _created = OrganisationStructure.objects.update_or_create(
             organisation=organisation,
@@ -337,12 +346,19 @@ def cpvs_resolve(codes: Iterable[Cpv | str]) -> list[Cpv]:
         text = item.replace(" ", "")
         match = _CPV.match(text)
         if not match:
-            raise SupplierError(f"Code CPV « {item} » invalide : 8 chiffres, avec ou sans la clé (45000000-7).")
+            raise SupplierError(
+                _("Code CPV « %(code)s » invalide : 8 chiffres, avec ou sans la clé (45000000-7).") % {"code": item}
+            )
         cpv = Cpv.objects.filter(code8=match.group(1)).first()
         if cpv is None:
-            raise SupplierError(f"Le code CPV « {item} » n'existe pas dans la nomenclature CPV 2008.")
+            raise SupplierError(
+                _("Le code CPV « %(code)s » n'existe pas dans la nomenclature CPV 2008.") % {"code": item}
+            )
         if match.group(2) is not None and match.group(2) != cpv.check_digit:
-            raise SupplierError(f"La clé du code CPV « {item} » ne correspond pas : le code complet est {cpv.code}.")
+            raise SupplierError(
+                _("La clé du code CPV « %(code)s » ne correspond pas : le code complet est %(full_code)s.")
+                % {"code": item, "full_code": cpv.code}
+            )
         found.setdefault(cpv.pk, cpv)
     return list(found.values())
 
@@ -363,29 +379,31 @@ def supplier_activity_save(
 ) -> SupplierActivity:
     """Create or update an activity: what (CPV codes and/or themes), which kind of service, and where — the whole
     country, régions, départements, or a radius of 1 to 1,000 km around the supplier's address."""
-    title, description = _check_text(title, "Activité"), _check_text(description, "Description")
+    title, description = _check_text(title, _("Activité")), _check_text(description, _("Description"))
     if not title:
-        raise SupplierError("Donnez un intitulé à l'activité.")
+        raise SupplierError(_("Donnez un intitulé à l'activité."))
     if service_kind not in ServiceKind.values:
-        raise SupplierError("Choisissez le type de prestation.")
+        raise SupplierError(_("Choisissez le type de prestation."))
     cpv_list, theme_list = cpvs_resolve(cpvs), list(themes)
     if not cpv_list and not theme_list:
-        raise SupplierError("Indiquez au moins un code CPV ou un thème : c'est ainsi que les acheteurs vous trouvent.")
+        raise SupplierError(
+            _("Indiquez au moins un code CPV ou un thème : c'est ainsi que les acheteurs vous trouvent.")
+        )
     region_list, departement_list = list(regions), list(departements)
     if coverage == Coverage.REGIONS and not region_list:
-        raise SupplierError("Choisissez au moins une région.")
+        raise SupplierError(_("Choisissez au moins une région."))
     if coverage == Coverage.DEPARTEMENTS and not departement_list:
-        raise SupplierError("Choisissez au moins un département.")
+        raise SupplierError(_("Choisissez au moins un département."))
     if coverage == Coverage.RADIUS:
         if radius_km is None or not 1 <= radius_km <= 1000:
-            raise SupplierError("Le rayon d'intervention est compris entre 1 et 1 000 km.")
+            raise SupplierError(_("Le rayon d'intervention est compris entre 1 et 1 000 km."))
         profile = SupplierProfile.objects.filter(organisation=organisation).first()
         if profile is None or profile.latitude is None:
             raise SupplierError(
-                "Un rayon se mesure depuis votre adresse : renseignez d'abord ses coordonnées dans la fiche."
+                _("Un rayon se mesure depuis votre adresse : renseignez d'abord ses coordonnées dans la fiche.")
             )
     elif coverage not in Coverage.values:
-        raise SupplierError("Choisissez la zone d'intervention.")
+        raise SupplierError(_("Choisissez la zone d'intervention."))
     else:
         radius_km = None
     with transaction.atomic():
@@ -412,7 +430,7 @@ def supplier_label_save(
     *, organisation: Organisation, label: Label, evidence: str = "", valid_until: dt.date | None = None
 ) -> SupplierLabel:
     """Record a label of the registry held by the supplier (or update its evidence and validity)."""
-    evidence = _check_text(evidence, "Justificatif")
+    evidence = _check_text(evidence, _("Justificatif"))
     with transaction.atomic():
         held, _created = SupplierLabel.objects.update_or_create(
             organisation=organisation, label=label, defaults={"evidence": evidence, "valid_until": valid_until}
@@ -437,16 +455,16 @@ def supplier_contact_save(
     phone: str = "",
 ) -> SupplierContact:
     """A professional contact (name, position, work e-mail and phone): at least an e-mail or a phone."""
-    full_name, position = _check_text(full_name, "Nom"), _check_text(position, "Fonction")
+    full_name, position = _check_text(full_name, _("Nom")), _check_text(position, _("Fonction"))
     email, phone = email.strip().lower(), phone.strip()
     if not full_name:
-        raise SupplierError("Indiquez le nom du contact.")
+        raise SupplierError(_("Indiquez le nom du contact."))
     if not email and not phone:
-        raise SupplierError("Indiquez au moins un e-mail ou un téléphone professionnel.")
+        raise SupplierError(_("Indiquez au moins un e-mail ou un téléphone professionnel."))
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise SupplierError(f"Adresse e-mail invalide : « {email} ».")
+        raise SupplierError(_("Adresse e-mail invalide : « %(email)s ».") % {"email": email})
     if phone and not _PHONE.fullmatch(phone):
-        raise SupplierError(f"Numéro de téléphone invalide : « {phone} ».")
+        raise SupplierError(_("Numéro de téléphone invalide : « %(phone)s ».") % {"phone": phone})
     contact = contact or SupplierContact(organisation=organisation)
     contact.full_name, contact.position, contact.email, contact.phone = full_name, position, email, phone
     contact.save()

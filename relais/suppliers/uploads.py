@@ -12,6 +12,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 ACCEPT_IMAGES = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
@@ -28,17 +29,18 @@ def check_image(upload: Any) -> str:
 
     size = upload.size or 0
     if size == 0:
-        raise SupplierError("Le fichier est vide.")
+        raise SupplierError(_("Le fichier est vide."))
     if size > image_max_bytes():
         raise SupplierError(
-            f"L'image pèse {filesizeformat(size)} : la taille maximale est de {filesizeformat(image_max_bytes())}."
+            _("L'image pèse %(size)s : la taille maximale est de %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(image_max_bytes())}
         )
     upload.seek(0)
     head = upload.read(512)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in IMAGE_TYPES:
-        raise SupplierError("Ce fichier n'est pas une image JPEG, PNG ou WebP (son contenu a été vérifié).")
+        raise SupplierError(_("Ce fichier n'est pas une image JPEG, PNG ou WebP (son contenu a été vérifié)."))
     # A random name with the extension of the real content: the uploaded name is never used on disk.
     upload.name = uuid.uuid4().hex + IMAGE_TYPES[kind.mime]
     return str(kind.mime)

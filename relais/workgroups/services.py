@@ -16,6 +16,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from relais.accounts.models import User
 from relais.core.tasks import send_email
@@ -47,7 +48,7 @@ def _lock(group: WorkGroup) -> WorkGroup:
 
 def _require_manager(group: WorkGroup, by: Any) -> None:
     if not perms.can_manage(by, group):
-        raise WorkGroupError("Seuls les animateurs du réseau peuvent gérer ce groupe de travail.")
+        raise WorkGroupError(gettext("Seuls les animateurs du réseau peuvent gérer ce groupe de travail."))
 
 
 def _group_url(group: WorkGroup) -> str:
@@ -66,9 +67,9 @@ def check_roles(*, network: Network, co_pilot: Organisation, animator: User) -> 
     animator role in it. Raises a ValidationError keyed by field."""
     errors: dict[str, str] = {}
     if not queries.eligible_co_pilots(network).filter(pk=co_pilot.pk).exists():
-        errors["co_pilot"] = "L'organisation co-pilote doit être adhérente du réseau (adhésion active)."
+        errors["co_pilot"] = gettext("L'organisation co-pilote doit être adhérente du réseau (adhésion active).")
     if not queries.eligible_animators(network).filter(pk=animator.pk).exists():
-        errors["animator"] = "L'animateur du groupe doit avoir le rôle d'animateur dans le réseau."
+        errors["animator"] = gettext("L'animateur du groupe doit avoir le rôle d'animateur dans le réseau.")
     if errors:
         raise ValidationError(errors)
 
@@ -85,7 +86,7 @@ def workgroup_create(
     cpvs: list[Cpv] | None = None,
 ) -> WorkGroup:
     if not perms.can_create_in(by, network):
-        raise WorkGroupError("Seuls les animateurs du réseau peuvent créer un groupe de travail.")
+        raise WorkGroupError(gettext("Seuls les animateurs du réseau peuvent créer un groupe de travail."))
     check_roles(network=network, co_pilot=co_pilot, animator=animator)
     group = WorkGroup(
         network=network, title=title, theme=theme, description=description, co_pilot=co_pilot, animator=animator
@@ -105,7 +106,7 @@ def workgroup_update(*, group: WorkGroup, by: User, cpvs: list[Cpv] | None = Non
     with transaction.atomic():
         current = _lock(group)
         if current.status == WorkGroupStatus.CLOSED:
-            raise WorkGroupError("Un groupe clos ne peut plus être modifié.")
+            raise WorkGroupError(gettext("Un groupe clos ne peut plus être modifié."))
         group.status = current.status  # the status moves only through workgroup_set_status
         group.save()
         if cpvs is not None:
@@ -117,12 +118,13 @@ def workgroup_set_status(*, group: WorkGroup, to: str, by: User) -> WorkGroup:
     """Move a group along open → running → closed. Only the network's animators do it."""
     _require_manager(group, by)
     if to not in WorkGroupStatus.values:
-        raise WorkGroupError("Statut inconnu.")
+        raise WorkGroupError(gettext("Statut inconnu."))
     with transaction.atomic():
         group = _lock(group)
         if to not in TRANSITIONS[group.status]:
             raise WorkGroupError(
-                f"Impossible de passer le groupe de « {group.get_status_display()} » à « {WorkGroupStatus(to).label} »."
+                gettext("Impossible de passer le groupe de « %(current)s » à « %(target)s ».")
+                % {"current": group.get_status_display(), "target": WorkGroupStatus(to).label}
             )
         group.status = to
         now = timezone.now()
@@ -139,11 +141,11 @@ def workgroup_join(*, group: WorkGroup, user: User) -> WorkGroupParticipant:
     with transaction.atomic():
         group = _lock(group)
         if group.status != WorkGroupStatus.OPEN:
-            raise WorkGroupError("Ce groupe n'accepte plus de nouveaux participants : il n'est plus ouvert.")
+            raise WorkGroupError(gettext("Ce groupe n'accepte plus de nouveaux participants : il n'est plus ouvert."))
         if not perms.may_participate_in(user, group.network_id):
-            raise WorkGroupError("Seuls les adhérents et facilitateurs du réseau peuvent rejoindre ce groupe.")
+            raise WorkGroupError(gettext("Seuls les adhérents et facilitateurs du réseau peuvent rejoindre ce groupe."))
         if perms.is_participant(user, group):
-            raise WorkGroupError("Vous participez déjà à ce groupe.")
+            raise WorkGroupError(gettext("Vous participez déjà à ce groupe."))
         participation = WorkGroupParticipant.objects.create(group=group, user=user)
         _notify(
             [group.animator.email],
@@ -165,14 +167,16 @@ def workgroup_remove_participant(*, group: WorkGroup, user: User, by: User) -> N
         group = _lock(group)
         if not leaving and not perms.animates(by, group):
             raise WorkGroupError(
-                "Seuls les animateurs du réseau et l'animateur du groupe peuvent retirer un participant."
+                gettext("Seuls les animateurs du réseau et l'animateur du groupe peuvent retirer un participant.")
             )
         if group.status == WorkGroupStatus.CLOSED:
-            raise WorkGroupError("Ce groupe est clos : sa liste de participants est conservée.")
+            raise WorkGroupError(gettext("Ce groupe est clos : sa liste de participants est conservée."))
         deleted, _ = WorkGroupParticipant.objects.filter(group=group, user=user).delete()
         if not deleted:
             raise WorkGroupError(
-                "Vous ne participez pas à ce groupe." if leaving else f"{user} ne participe pas à ce groupe."
+                gettext("Vous ne participez pas à ce groupe.")
+                if leaving
+                else gettext("%(person)s ne participe pas à ce groupe.") % {"person": user}
             )
         if leaving:
             _notify(
@@ -196,14 +200,14 @@ def workgroup_add_participant(*, group: WorkGroup, user: User, by: User) -> Work
     with transaction.atomic():
         group = _lock(group)
         if group.status == WorkGroupStatus.CLOSED:
-            raise WorkGroupError("Ce groupe est clos : on ne peut plus y ajouter de participant.")
+            raise WorkGroupError(gettext("Ce groupe est clos : on ne peut plus y ajouter de participant."))
         if not perms.may_participate_in(user, group.network_id):
-            raise WorkGroupError("Cette personne n'est ni adhérente ni facilitatrice du réseau.")
+            raise WorkGroupError(gettext("Cette personne n'est ni adhérente ni facilitatrice du réseau."))
         try:
             with transaction.atomic():
                 participation = WorkGroupParticipant.objects.create(group=group, user=user, added_by=by)
         except IntegrityError:
-            raise WorkGroupError(f"{user} participe déjà à ce groupe.") from None
+            raise WorkGroupError(gettext("%(person)s participe déjà à ce groupe.") % {"person": user}) from None
         _notify(
             [user.email],
             f"[Relais] Vous participez au groupe de travail « {group.title} »",
@@ -222,7 +226,7 @@ def meeting_create(
     with transaction.atomic():
         locked = _lock(group)
         if locked.status == WorkGroupStatus.CLOSED:
-            raise WorkGroupError("Ce groupe est clos : on ne peut plus y planifier de réunion.")
+            raise WorkGroupError(gettext("Ce groupe est clos : on ne peut plus y planifier de réunion."))
         meeting.save()
         when = timezone.localtime(starts_at).strftime("%d/%m/%Y à %H:%M")
         where = online_url or venue
@@ -300,7 +304,9 @@ def deliverable_update(*, deliverable: WorkGroupDeliverable, by: User) -> WorkGr
     follows, as when it was published: same title, the summary as description, the publication date as the
     document's date, and the same audience (public, or the network's members)."""
     if not perms.can_edit_deliverable(by, deliverable):
-        raise WorkGroupError("Seuls les animateurs du réseau et l'animateur du groupe peuvent modifier ce livrable.")
+        raise WorkGroupError(
+            gettext("Seuls les animateurs du réseau et l'animateur du groupe peuvent modifier ce livrable.")
+        )
     deliverable.full_clean()
     with transaction.atomic():
         # Lock the row so that two simultaneous corrections cannot leave the document out of step.

@@ -16,6 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
 from relais.core.text import fold
 
 from ..services import SupplierError
@@ -26,17 +30,17 @@ _CHUNK = 1 << 20
 
 # What each field of the directory is called in the lists met in practice (folded: lower case, no accents, only
 # letters and digits), e.g. the SIAE lists of the regional DREETS and of the Marché de l'inclusion exports.
-FIELDS: dict[str, str] = {
-    "siret": "SIRET",
-    "name": "Raison sociale",
-    "structure_types": "Type de structure",
-    "departement": "Département",
-    "city": "Commune",
-    "postcode": "Code postal",
-    "address": "Adresse",
-    "email": "E-mail",
-    "phone": "Téléphone",
-    "website": "Site web",
+FIELDS: dict[str, StrOrPromise] = {
+    "siret": gettext_lazy("SIRET"),
+    "name": gettext_lazy("Raison sociale"),
+    "structure_types": gettext_lazy("Type de structure"),
+    "departement": gettext_lazy("Département"),
+    "city": gettext_lazy("Commune"),
+    "postcode": gettext_lazy("Code postal"),
+    "address": gettext_lazy("Adresse"),
+    "email": gettext_lazy("E-mail"),
+    "phone": gettext_lazy("Téléphone"),
+    "website": gettext_lazy("Site web"),
 }
 REQUIRED_FIELDS = ("siret", "name")
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -85,7 +89,7 @@ def detect_kind(path: Path) -> str:
         except zipfile.BadZipFile:
             pass
         raise SupplierError(
-            "Ce fichier n'est ni un CSV ni un classeur XLSX : enregistrez la liste dans l'un de ces formats."
+            _("Ce fichier n'est ni un CSV ni un classeur XLSX : enregistrez la liste dans l'un de ces formats.")
         )
     return CSV_KIND
 
@@ -96,8 +100,10 @@ def detect_encoding(path: Path) -> str:
         head = handle.read(4096)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
             raise SupplierError(
-                "Encodage non pris en charge (UTF-16 ou fichier binaire) : enregistrez la liste en « CSV UTF-8 » "
-                "ou en XLSX."
+                _(
+                    "Encodage non pris en charge (UTF-16 ou fichier binaire) : enregistrez la liste en « CSV UTF-8 » "
+                    "ou en XLSX."
+                )
             )
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
@@ -134,7 +140,7 @@ class SupplierList:
     def __init__(self, path: Path) -> None:
         self.path = path
         if path.stat().st_size == 0:
-            raise SupplierError("Le fichier est vide.")
+            raise SupplierError(_("Le fichier est vide."))
         self.kind = detect_kind(path)
         self.encoding = detect_encoding(path) if self.kind == CSV_KIND else ""
         self.delimiter = ""
@@ -144,10 +150,10 @@ class SupplierList:
         lines = self.lines()
         first = next(lines, None)
         if first is None or not any(first[1]):
-            raise SupplierError("Le fichier est vide : la première ligne doit porter le nom des colonnes.")
-        self.headers = [h or f"Colonne {i + 1}" for i, h in enumerate(first[1])]
+            raise SupplierError(_("Le fichier est vide : la première ligne doit porter le nom des colonnes."))
+        self.headers = [h or _("Colonne %(number)s") % {"number": i + 1} for i, h in enumerate(first[1])]
         if next(lines, None) is None:
-            raise SupplierError("Le fichier ne contient que la ligne des en-têtes : aucune structure à importer.")
+            raise SupplierError(_("Le fichier ne contient que la ligne des en-têtes : aucune structure à importer."))
 
     def lines(self) -> Iterator[tuple[int, list[str]]]:
         """(line number as a spreadsheet shows it, cells), header included, blank lines skipped."""
@@ -164,7 +170,9 @@ class SupplierList:
                 if any(cell.strip() for cell in cells):
                     yield reader.line_num, [cell.strip() for cell in cells]
         except csv.Error as error:
-            raise SupplierError(f"Ligne {reader.line_num} illisible : {error}.") from error
+            raise SupplierError(
+                _("Ligne %(line)s illisible : %(error)s.") % {"line": reader.line_num, "error": error}
+            ) from error
 
     def _xlsx_lines(self) -> Iterator[tuple[int, list[str]]]:
         from openpyxl import load_workbook
@@ -172,7 +180,7 @@ class SupplierList:
         try:
             workbook = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise SupplierError("Ce classeur XLSX est illisible (fichier endommagé ?).") from error
+            raise SupplierError(_("Ce classeur XLSX est illisible (fichier endommagé ?).")) from error
         try:
             sheet = workbook.worksheets[0]
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -20,6 +20,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.contracts.bulk import insert_rows, new_public_ids
@@ -83,16 +84,17 @@ def supplier_import_create(*, network: Network, by: User, path: Path, filename: 
 def mapping_check(supplier_import: SupplierImport, mapping: dict[str, int]) -> dict[str, int]:
     headers = supplier_import.column_mapping.get("headers", [])
     clean = {f: int(i) for f, i in mapping.items() if f in FIELDS and i is not None and int(i) >= 0}
-    missing = [FIELDS[f] for f in REQUIRED_FIELDS if f not in clean]
+    missing = [str(FIELDS[f]) for f in REQUIRED_FIELDS if f not in clean]
     if missing:
-        raise SupplierError(f"Indiquez la colonne de : {', '.join(missing)}.")
+        raise SupplierError(_("Indiquez la colonne de : %(fields)s.") % {"fields": ", ".join(missing)})
     if any(i >= len(headers) for i in clean.values()):
-        raise SupplierError("Une colonne choisie n'existe pas dans le fichier.")
+        raise SupplierError(_("Une colonne choisie n'existe pas dans le fichier."))
     taken: dict[int, str] = {}
     for field, index in clean.items():
         if index in taken:
             raise SupplierError(
-                f"La colonne « {headers[index]} » est choisie pour « {FIELDS[taken[index]]} » et « {FIELDS[field]} »."
+                _("La colonne « %(column)s » est choisie pour « %(first)s » et « %(second)s ».")
+                % {"column": headers[index], "first": FIELDS[taken[index]], "second": FIELDS[field]}
             )
         taken[index] = field
     return clean
@@ -131,7 +133,7 @@ def supplier_import_preview(*, supplier_import: SupplierImport, mapping: dict[st
     """Judge every line (bad SIRET, unknown structure type or département, SIRET twice in the file, SIRET of a
     buyer…) and say whether it would create or update a supplier. Nothing is written to the directory."""
     if supplier_import.status != ImportStatus.PREVIEWED:
-        raise SupplierError("Cet import a déjà été appliqué : déposez de nouveau le fichier pour un nouvel import.")
+        raise SupplierError(_("Cet import a déjà été appliqué : déposez de nouveau le fichier pour un nouvel import."))
     mapping = mapping_check(supplier_import, mapping)
     started = time.monotonic()
     supplier_import.rows.all().delete()
@@ -177,15 +179,17 @@ def _outcome(
     if result.rejected:
         return ImportOutcome.REJECT, result.reason
     if result.siret in seen:
-        return ImportOutcome.REJECT, f"SIRET en double dans le fichier (déjà ligne {seen[result.siret]})."
+        return ImportOutcome.REJECT, _("SIRET en double dans le fichier (déjà ligne %(line)s).") % {
+            "line": seen[result.siret]
+        }
     seen[result.siret] = number
     found = existing.get(result.siret)
     if found is None:
         if not result.name:
-            return ImportOutcome.REJECT, "Raison sociale manquante : elle est nécessaire pour créer la structure."
+            return ImportOutcome.REJECT, _("Raison sociale manquante : elle est nécessaire pour créer la structure.")
         return ImportOutcome.CREATE, ""
     if found[1] not in CLAIMABLE:
-        return ImportOutcome.REJECT, "Ce SIRET est celui d'un acheteur public ou d'un opérateur de l'annuaire."
+        return ImportOutcome.REJECT, _("Ce SIRET est celui d'un acheteur public ou d'un opérateur de l'annuaire.")
     return ImportOutcome.UPDATE, ""
 
 
@@ -195,13 +199,13 @@ def supplier_import_apply(*, supplier_import: SupplierImport, by: User) -> Suppl
     added, a company becomes a supplier), never duplicated nor overwritten: what a supplier wrote on its own
     profile stays. Applying the same list again changes nothing."""
     if supplier_import.status != ImportStatus.PREVIEWED or phase(supplier_import) not in (PREVIEWED, APPLYING):
-        raise SupplierError("Cet import n'est pas prêt à être appliqué (aperçu absent ou import déjà appliqué).")
+        raise SupplierError(_("Cet import n'est pas prêt à être appliqué (aperçu absent ou import déjà appliqué)."))
     started = time.monotonic()
     try:
         with transaction.atomic():
             locked = SupplierImport.objects.select_for_update().get(pk=supplier_import.pk)
             if locked.status != ImportStatus.PREVIEWED:
-                raise SupplierError("Cet import a déjà été appliqué.")
+                raise SupplierError(_("Cet import a déjà été appliqué."))
             counts, changed = _apply_rows(locked)
             SupplierImportRow.objects.filter(supplier_import=locked).exclude(outcome=ImportOutcome.REJECT).update(
                 organisation_id=Subquery(Organisation.objects.filter(siret=OuterRef("siret")).values("pk")[:1])
@@ -222,10 +226,10 @@ def supplier_import_apply(*, supplier_import: SupplierImport, by: User) -> Suppl
     except Exception as error:
         SupplierImport.objects.filter(pk=supplier_import.pk).update(
             status=ImportStatus.FAILED,
-            error=f"L'import n'a pas été appliqué (aucune structure n'a été modifiée) : {error}",
+            error=_("L'import n'a pas été appliqué (aucune structure n'a été modifiée) : %(error)s") % {"error": error},
             counts={**supplier_import.counts, "phase": FAILED},
         )
-        raise SupplierError("L'import a échoué : rien n'a été écrit dans l'annuaire.") from error
+        raise SupplierError(_("L'import a échoué : rien n'a été écrit dans l'annuaire.")) from error
     supplier_import.refresh_from_db()
     return supplier_import
 
@@ -251,7 +255,7 @@ def _apply_rows(supplier_import: SupplierImport) -> tuple[dict[str, int], list[i
         existing = {o.siret: o for o in Organisation.objects.filter(siret__in=[j.siret for _pk, j in valid])}
         for pk, j in [(pk, j) for pk, j in valid if j.siret in existing and existing[j.siret].kind not in CLAIMABLE]:
             # A buyer registered with this SIRET since the preview: never turn it into a supplier.
-            reason = "Ce SIRET est celui d'un acheteur public ou d'un opérateur de l'annuaire."
+            reason = _("Ce SIRET est celui d'un acheteur public ou d'un opérateur de l'annuaire.")
             SupplierImportRow.objects.filter(pk=pk).update(outcome=ImportOutcome.REJECT, reason=reason)
             counts["reject"] += 1
             valid.remove((pk, j))
@@ -268,7 +272,7 @@ def _apply_rows(supplier_import: SupplierImport) -> tuple[dict[str, int], list[i
         SupplierImportRow.objects.filter(pk__in=[pk for pk, _j in new]).update(outcome=ImportOutcome.CREATE)
         SupplierImportRow.objects.filter(pk__in=[pk for pk, _j in known]).update(outcome=ImportOutcome.UPDATE)
         SupplierImportRow.objects.filter(pk__in=[pk for pk, j in known if existing[j.siret].pk not in updated]).update(
-            reason="Aucun changement : la structure était déjà à jour."
+            reason=_("Aucun changement : la structure était déjà à jour.")
         )
     return counts, changed
 

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from relais.contracts.queries import FOLDER_EXTENSIONS, import_folder_files
 
@@ -35,21 +36,24 @@ class DecpImportForm(forms.Form):
         if upload is None:
             return None
         if Path(upload.name or "").suffix.lower() not in FOLDER_EXTENSIONS:
-            raise forms.ValidationError("Envoyez un fichier .json, .xml ou .csv de données essentielles.")
+            raise forms.ValidationError(_("Envoyez un fichier .json, .xml ou .csv de données essentielles."))
         if upload.size is not None and upload.size > settings.DECP_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                f"Ce fichier dépasse la taille maximale de {filesizeformat(settings.DECP_UPLOAD_MAX_BYTES)} : "
-                "déposez-le directement dans le dossier d'import du serveur."
+                _(
+                    "Ce fichier dépasse la taille maximale de %(limit)s : "
+                    "déposez-le directement dans le dossier d'import du serveur."
+                )
+                % {"limit": filesizeformat(settings.DECP_UPLOAD_MAX_BYTES)}
             )
         return upload
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("upload") and not cleaned.get("server_file"):
-            raise forms.ValidationError("Choisissez un fichier à envoyer ou un fichier déjà déposé sur le serveur.")
+            raise forms.ValidationError(_("Choisissez un fichier à envoyer ou un fichier déjà déposé sur le serveur."))
         if cleaned.get("upload") and cleaned.get("server_file"):
             raise forms.ValidationError(
-                "Choisissez soit un fichier à envoyer, soit un fichier du serveur, pas les deux."
+                _("Choisissez soit un fichier à envoyer, soit un fichier du serveur, pas les deux.")
             )
         return cleaned
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from relais.contracts.compliance import Check
 from relais.contracts.indicators import Country, Departement, NetworkScope, Region, Scope
@@ -120,22 +121,22 @@ class IndicatorFilters:
         problems: dict[str, str] = {}
         perimeter = parse_perimeter(data.get("perimetre", ""))
         if perimeter is None:
-            problems["perimetre"] = (
+            problems["perimetre"] = _(
                 "Ce périmètre n'existe pas : choisissez-le dans la liste. La France entière est affichée."
             )
             perimeter = COUNTRY
         check_value = data.get("controle", "")
         if check_value and check_value not in Check.values:
-            problems["controle"] = "Ce contrôle n'existe pas : choisissez-le dans la liste."
+            problems["controle"] = _("Ce contrôle n'existe pas : choisissez-le dans la liste.")
         top_value = data.get("nombre", "")
         top = TOP_CHOICES[0]
         if top_value.isdigit() and int(top_value) in TOP_CHOICES:
             top = int(top_value)
         elif top_value:
-            problems["nombre"] = "Choisissez le nombre d'acheteurs dans la liste."
+            problems["nombre"] = _("Choisissez le nombre d'acheteurs dans la liste.")
         order = data.get("tri", "")
         if order not in orders:
-            problems["tri"] = "Ce tri n'existe pas : choisissez-le dans la liste."
+            problems["tri"] = _("Ce tri n'existe pas : choisissez-le dans la liste.")
             order = orders[0]
         return cls(
             perimeter=perimeter,
@@ -156,8 +157,11 @@ class IndicatorFilters:
             return None, ""
         if self.year_value.isdigit() and int(self.year_value) in years:
             return int(self.year_value), ""
-        shown = f"l'année {default} est affichée" if default else "toute la période est affichée"
-        return default, f"Aucun marché n'est connu pour l'année « {self.year_value} » : {shown}."
+        if default:
+            message = _("Aucun marché n'est connu pour l'année « %(year)s » : l'année %(default)s est affichée.")
+        else:
+            message = _("Aucun marché n'est connu pour l'année « %(year)s » : toute la période est affichée.")
+        return default, message % {"year": self.year_value, "default": default}
 
     def query(self, **changes: Any) -> str:
         """The query string of these filters, with `changes` ("" removes a parameter)."""

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from relais.casesheets.enums import Licence
 from relais.core.validators import validate_no_markup
@@ -168,16 +169,18 @@ class DocumentMetadataForm(AccessibleFormMixin, forms.Form):
             group_id = cleaned.get("workgroup")
             allowed = {gid for gid, _name in self.workgroup_choices(network.pk)} if network else set()
             if group_id is None:
-                self.add_error("workgroup", "Choisissez le groupe de travail dont les participants liront le document.")
+                self.add_error(
+                    "workgroup", _("Choisissez le groupe de travail dont les participants liront le document.")
+                )
             elif network is not None and group_id not in allowed:
-                self.add_error("workgroup", "Ce groupe de travail n'appartient pas au réseau choisi.")
+                self.add_error("workgroup", _("Ce groupe de travail n'appartient pas au réseau choisi."))
         organisation: Organisation | None = cleaned.get("author_organisation")
         if (
             organisation is not None
             and network is not None
             and not organisation.memberships.filter(network=network).exists()
         ):
-            self.add_error("author_organisation", "Cette organisation n'est pas adhérente du réseau choisi.")
+            self.add_error("author_organisation", _("Cette organisation n'est pas adhérente du réseau choisi."))
         return cleaned
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from relais.core.validators import validate_no_markup
 from relais.events.models import Event, Feedback
@@ -96,16 +97,17 @@ class EventForm(AccessibleFormMixin, forms.ModelForm[Event]):
         data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "La fin de l'événement doit être postérieure à son début.")
+            self.add_error("ends_at", _("La fin de l'événement doit être postérieure à son début."))
         no_place = not (data.get("venue") or "").strip() and not data.get("online_url")
         if no_place and "venue" not in self.errors and "online_url" not in self.errors:
-            self.add_error("venue", "Indiquez un lieu ou un lien de connexion (au moins l'un des deux).")
+            self.add_error("venue", _("Indiquez un lieu ou un lien de connexion (au moins l'un des deux)."))
         capacity = data.get("capacity")
         confirmed = self.instance.confirmed_count if self.instance.pk else 0
         if capacity is not None and capacity < confirmed:
             self.add_error(
                 "capacity",
-                f"{confirmed} personnes ont déjà une place confirmée : le nombre de places ne peut pas être inférieur.",
+                _("%(count)s personnes ont déjà une place confirmée : le nombre de places ne peut pas être inférieur.")
+                % {"count": confirmed},
             )
         return data
 

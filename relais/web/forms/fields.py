@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from relais.core.validators import normalise_identifier, validate_no_markup
 from relais.organisations.models import Organisation
@@ -64,11 +65,11 @@ class CpvField(forms.Field):
 
     widget = CpvInput
     default_error_messages = {
-        "invalid": (
+        "invalid": _(
             "Code CPV invalide : saisissez 8 chiffres, avec ou sans la clé de contrôle (par exemple 55524000-9)."
         ),
-        "unknown": "Le code CPV « %(code)s » n'existe pas dans la nomenclature CPV 2008.",
-        "check_digit": "La clé de contrôle ne correspond pas au code : le code complet est %(code)s.",
+        "unknown": _("Le code CPV « %(code)s » n'existe pas dans la nomenclature CPV 2008."),
+        "check_digit": _("La clé de contrôle ne correspond pas au code : le code complet est %(code)s."),
     }
 
     def to_python(self, value: Any) -> Cpv | None:
@@ -130,10 +131,12 @@ class OrganisationField(forms.Field):
     """An organisation chosen in the autocomplete (its public id) or typed as a SIRET or an exact name."""
 
     default_error_messages = {
-        "required": "Choisissez une organisation, ou laissez toute la ligne vide.",
-        "not_found": "Organisation introuvable : saisissez son numéro SIRET ou choisissez-la dans la liste proposée.",
-        "ambiguous": "Plusieurs organisations portent ce nom : saisissez le numéro SIRET de la bonne.",
-        "wrong_kind": "Choisissez un acheteur public.",
+        "required": _("Choisissez une organisation, ou laissez toute la ligne vide."),
+        "not_found": _(
+            "Organisation introuvable : saisissez son numéro SIRET ou choisissez-la dans la liste proposée."
+        ),
+        "ambiguous": _("Plusieurs organisations portent ce nom : saisissez le numéro SIRET de la bonne."),
+        "wrong_kind": _("Choisissez un acheteur public."),
     }
 
     def __init__(self, *, kind: str = "", **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from relais.accounts.models import User
 from relais.casesheets.enums import SheetStatus
@@ -48,14 +49,15 @@ class AttachmentsField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[NewAttachment]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if len(uploads) > MAX_FILES:
-            raise ValidationError(f"Joignez au plus {MAX_FILES} documents.", code="too_many")
+            raise ValidationError(_("Joignez au plus %(count)s documents.") % {"count": MAX_FILES}, code="too_many")
         checked: list[NewAttachment] = []
         errors: list[ValidationError] = []
         for upload in uploads:
             try:
                 result = check_attachment(upload)
             except ValidationError as error:
-                errors.append(ValidationError(f"{upload.name} : {' '.join(error.messages)}"))
+                message = _("%(file)s : %(errors)s") % {"file": upload.name, "errors": " ".join(error.messages)}
+                errors.append(ValidationError(message))
             else:
                 checked.append(NewAttachment(upload, result.content_type, result.size, result.original_name))
         if errors:
@@ -252,21 +254,23 @@ class FaqEntryForm(AccessibleFormMixin, forms.ModelForm[FaqEntry]):
     def clean_related_sheets_text(self) -> list[CaseSheet]:
         ids = _addresses(
             self.cleaned_data.get("related_sheets_text", ""),
-            "« %(token)s » n'est pas l'adresse d'une fiche (…/fiches/<identifiant>/).",
+            _("« %(token)s » n'est pas l'adresse d'une fiche (…/fiches/<identifiant>/)."),
         )
         sheets = list(CaseSheet.objects.filter(public_id__in=ids, status=SheetStatus.PUBLISHED))
         if len(sheets) != len(ids):
-            raise ValidationError("Certaines fiches sont introuvables ou ne sont pas publiées : vérifiez les adresses.")
+            raise ValidationError(
+                _("Certaines fiches sont introuvables ou ne sont pas publiées : vérifiez les adresses.")
+            )
         return sheets
 
     def clean_related_documents_text(self) -> list[Document]:
         ids = _addresses(
             self.cleaned_data.get("related_documents_text", ""),
-            "« %(token)s » n'est pas l'adresse d'un document (…/documents/<identifiant>/).",
+            _("« %(token)s » n'est pas l'adresse d'un document (…/documents/<identifiant>/)."),
         )
         found = {document.public_id: document for document in Document.objects.filter(public_id__in=ids)}
         if len(found) != len(ids):
-            raise ValidationError("Certains documents sont introuvables : vérifiez les adresses.")
+            raise ValidationError(_("Certains documents sont introuvables : vérifiez les adresses."))
         try:
             return check_related_documents(self.network.pk, [found[public_id] for public_id in ids])
         except HelpdeskError as error:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext
 
 from relais.accounts.models import User
 from relais.casesheets import perms
@@ -171,15 +172,18 @@ class CaseSheetForm(AccessibleFormMixin, forms.ModelForm[CaseSheet]):
         exact, low, high = cleaned.get("amount_exact"), cleaned.get("amount_min"), cleaned.get("amount_max")
         if exact is not None and (low is not None or high is not None):
             self.add_error(
-                "amount_exact", "Indiquez soit un montant exact, soit une fourchette minimum–maximum, pas les deux."
+                "amount_exact",
+                gettext("Indiquez soit un montant exact, soit une fourchette minimum–maximum, pas les deux."),
             )
         elif low is not None and high is not None and low > high:
-            self.add_error("amount_max", "Le montant maximum doit être supérieur ou égal au montant minimum.")
+            self.add_error("amount_max", gettext("Le montant maximum doit être supérieur ou égal au montant minimum."))
         if cleaned.get("insertion_hours") and not cleaned.get("has_insertion_clause"):
-            self.add_error("insertion_hours", "Cochez « clause d'insertion » pour indiquer des heures d'insertion.")
+            self.add_error(
+                "insertion_hours", gettext("Cochez « clause d'insertion » pour indiquer des heures d'insertion.")
+            )
         departement, region = cleaned.get("departement"), cleaned.get("region")
         if departement and region and departement.region_id and departement.region_id != region.pk:
-            self.add_error("departement", "Ce département n'appartient pas à la région choisie.")
+            self.add_error("departement", gettext("Ce département n'appartient pas à la région choisie."))
         main_cpv, additional = cleaned.get("main_cpv"), cleaned.get("additional_cpvs")
         if main_cpv and additional:
             cleaned["additional_cpvs"] = [cpv for cpv in additional if cpv.pk != main_cpv.pk]
@@ -301,24 +305,28 @@ class BuyerFormSet(BaseSheetFormSet):
             return
         kept = self.kept_forms()
         if not kept:
-            raise ValidationError("Indiquez l'acheteur du marché.", code="no_buyer")
+            raise ValidationError(gettext("Indiquez l'acheteur du marché."), code="no_buyer")
         organisations = [form.cleaned_data["organisation"].pk for form in kept]
         if len(set(organisations)) != len(organisations):
-            raise ValidationError("Un même acheteur est indiqué deux fois.", code="duplicate")
+            raise ValidationError(gettext("Un même acheteur est indiqué deux fois."), code="duplicate")
         roles = [form.cleaned_data["role"] for form in kept]
         if len(kept) == 1:
             if roles[0] != BuyerRole.SOLE:
                 raise ValidationError(
-                    "Un acheteur seul a le rôle « Acheteur ». Pour un groupement de commandes, indiquez tous ses "
-                    "membres et un seul coordonnateur.",
+                    gettext(
+                        "Un acheteur seul a le rôle « Acheteur ». Pour un groupement de commandes, indiquez tous ses "
+                        "membres et un seul coordonnateur."
+                    ),
                     code="sole_role",
                 )
             return
         coordinators = roles.count(BuyerRole.COORDINATOR)
         if coordinators != 1 or BuyerRole.SOLE in roles:
             raise ValidationError(
-                "Un groupement de commandes a exactement un coordonnateur ; les autres acheteurs en sont membres "
-                "(%(count)s coordonnateur(s) indiqué(s)).",
+                gettext(
+                    "Un groupement de commandes a exactement un coordonnateur ; les autres acheteurs en sont membres "
+                    "(%(count)s coordonnateur(s) indiqué(s))."
+                ),
                 code="coordinator",
                 params={"count": coordinators},
             )
@@ -333,7 +341,7 @@ class CriterionFormSet(BaseSheetFormSet):
         total = sum(form.cleaned_data.get("weight") or 0 for form in kept)
         if kept and total != 100:
             raise ValidationError(
-                "La somme des pondérations des critères doit être égale à 100 %% (elle est de %(total)s %%).",
+                gettext("La somme des pondérations des critères doit être égale à 100 %% (elle est de %(total)s %%)."),
                 code="weights",
                 params={"total": total},
             )
@@ -346,7 +354,9 @@ class StakeholderFormSet(BaseSheetFormSet):
             return
         pairs = [(form.cleaned_data["organisation"].pk, form.cleaned_data["role"]) for form in self.kept_forms()]
         if len(set(pairs)) != len(pairs):
-            raise ValidationError("Une même organisation est indiquée deux fois avec le même rôle.", code="duplicate")
+            raise ValidationError(
+                gettext("Une même organisation est indiquée deux fois avec le même rôle."), code="duplicate"
+            )
 
 
 _COMMON: dict[str, Any] = {"can_delete": True, "max_num": 30, "validate_max": True}

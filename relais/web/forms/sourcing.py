@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from relais.core.validators import validate_no_markup
 from relais.events.enums import EventKind, EventStatus
@@ -46,14 +47,17 @@ class NeedAttachmentsField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[NewAttachment]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if len(uploads) > MAX_ATTACHMENTS:
-            raise ValidationError(f"Joignez au plus {MAX_ATTACHMENTS} documents.", code="too_many")
+            raise ValidationError(
+                _("Joignez au plus %(count)s documents.") % {"count": MAX_ATTACHMENTS}, code="too_many"
+            )
         checked: list[NewAttachment] = []
         errors: list[ValidationError] = []
         for upload in uploads:
             try:
                 result = check_attachment(upload, allowed=NEED_FILE_TYPES)
             except ValidationError as error:
-                errors.append(ValidationError(f"{upload.name} : {' '.join(error.messages)}"))
+                message = _("%(file)s : %(errors)s") % {"file": upload.name, "errors": " ".join(error.messages)}
+                errors.append(ValidationError(message))
             else:
                 checked.append(NewAttachment(upload, result.content_type, result.size, result.original_name))
         if errors:
@@ -232,7 +236,7 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("answer") == Answer.NOT_INTERESTED and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Dites en quelques mots pourquoi ce besoin ne vous intéresse pas.")
+            self.add_error("reason", _("Dites en quelques mots pourquoi ce besoin ne vous intéresse pas."))
         return data
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from relais.core.validators import validate_no_markup
 from relais.networks.models import Network
@@ -141,7 +142,7 @@ class ProfileForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None) and not self.errors:
-            raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+            raise ValidationError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
         return cleaned
 
 
@@ -213,7 +214,7 @@ class ActivityForm(StyledForm):
         found = {d.code: d for d in Departement.objects.filter(code__in=codes)}
         unknown = [c for c in codes if c not in found]
         if unknown:
-            raise ValidationError(f"Département inconnu : {', '.join(unknown)}.")
+            raise ValidationError(_("Département inconnu : %(codes)s.") % {"codes": ", ".join(unknown)})
         return [found[c] for c in dict.fromkeys(codes)]
 
 
@@ -276,7 +277,7 @@ class ImportMappingForm(StyledForm):
                 required=required,
                 empty_value=None,
                 initial=str(mapping[field]) if field in mapping else "",
-                error_messages={"required": f"Indiquez la colonne qui contient : {label}."},
+                error_messages={"required": _("Indiquez la colonne qui contient : %(field)s.") % {"field": label}},
             )
         self._style_widgets()
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from relais.core.validators import contains_markup
 
@@ -127,23 +128,29 @@ def check_attachment(
     size = upload.size or 0
     if size > limit:
         raise ValidationError(
-            "Le fichier pèse %(size)s : la taille maximale est de %(limit)s.",
+            _("Le fichier pèse %(size)s : la taille maximale est de %(limit)s."),
             code="too_large",
             params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
         )
     if size == 0:
-        raise ValidationError("Le fichier est vide.", code="empty")
+        raise ValidationError(_("Le fichier est vide."), code="empty")
     content_type = detect_content_type(upload, allow_csv=CSV in allowed)
     if content_type is None or content_type not in allowed:
         raise ValidationError(
-            "Ce fichier n'est pas un document %(names)s valide : son contenu ne correspond pas à l'un de ces formats.",
+            _(
+                "Ce fichier n'est pas un document %(names)s valide : son contenu ne correspond pas à l'un de ces "
+                "formats."
+            ),
             code="file_type",
             params={"names": type_names(allowed)},
         )
     name = Path(upload.name or "").name
     if Path(name).suffix.lower() != EXTENSIONS[content_type]:
         raise ValidationError(
-            "L'extension du fichier ne correspond pas à son contenu (document %(kind)s) : renommez-le en « %(ext)s ».",
+            _(
+                "L'extension du fichier ne correspond pas à son contenu (document %(kind)s) : renommez-le en "
+                "« %(ext)s »."
+            ),
             code="file_extension",
             params={"kind": EXTENSIONS[content_type][1:].upper(), "ext": EXTENSIONS[content_type]},
         )

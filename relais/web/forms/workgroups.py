@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from relais.accounts.models import User
 from relais.documents.formats import ALLOWED_TYPES, max_bytes
@@ -20,7 +22,7 @@ from relais.workgroups.models import Meeting, WorkGroup, WorkGroupDeliverable
 from .fields import AccessibleFormMixin, CpvMultipleField
 from .uploads import CheckedFile, accept_attribute, check_attachment, type_names
 
-LINK_OR_VENUE = "Indiquez le lien de la réunion en ligne ou son lieu (l'un des deux)."
+LINK_OR_VENUE = gettext_lazy("Indiquez le lien de la réunion en ligne ou son lieu (l'un des deux).")
 
 
 class PersonChoiceField(forms.ModelChoiceField[User]):
@@ -83,7 +85,7 @@ class WorkGroupForm(AccessibleFormMixin, forms.ModelForm[WorkGroup]):
         title: str = self.cleaned_data["title"].strip()
         duplicates = WorkGroup.objects.filter(network=self.network, title__iexact=title).exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise forms.ValidationError("Un groupe de travail du réseau porte déjà ce titre.")
+            raise forms.ValidationError(_("Un groupe de travail du réseau porte déjà ce titre."))
         return title
 
 
