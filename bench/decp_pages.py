@@ -17,6 +17,8 @@
      procedure, a consideration and a région, a buyer and a start date, a holder and a category, a word and a
      minimum amount.
 
+4. Then a routine update: a new file of a hundredth of the contracts, imported and timed (`update`).
+
 Targets (issue 4): buyer dashboard p95 ≤ 100 ms, observatory (national, network) p95 ≤ 300 ms, two-filter contract
 search p95 ≤ 100 ms. Results: `bench/results/decp_pages.json` and `.md`.
 """
@@ -221,6 +223,49 @@ def child_main(count: int, members: int, output: Path) -> None:
 # --- Parent -------------------------------------------------------------------------------------------------------
 
 
+def report_contracts(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        row = db.execute("SELECT COUNT(*) FROM contracts_contract").fetchone()
+    return int(row[0]) if row else 0
+
+
+def update(url: str, contracts: int) -> dict[str, Any]:
+    """A routine update, after the pages are measured: a new file of a hundredth of the loaded contracts (another
+    seed each time: new contracts of the same buyers), imported with `manage.py import_decp` — its wall time, what it
+    wrote, and its indicators refresh (incremental: the buyers it touched)."""
+    import psycopg
+
+    from . import decp_generator
+    from .decp_anchors import WORKDIR
+
+    with psycopg.connect(url) as db:
+        row = db.execute("SELECT COUNT(*) FROM contracts_importrun").fetchone()
+    runs = int(row[0]) if row else 0
+    records = max(1_000, contracts // 100)
+    path = WORKDIR / f"decp-2022-update-{records}-{runs}.json"
+    decp_generator.generate(contracts=records, fmt="2022", out=path, seed=decp_generator.DEFAULT_SEED + 1_000 + runs)
+    began = time.perf_counter()
+    _manage(url, "import_decp", str(path))
+    seconds = time.perf_counter() - began
+    path.unlink()
+    with psycopg.connect(url) as db:
+        run = db.execute("SELECT created, updated FROM contracts_importrun ORDER BY id DESC LIMIT 1").fetchone()
+        refresh = db.execute(
+            "SELECT buyers, duration_seconds FROM contracts_indicatorrefresh ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    print(f"Mise à jour de {records} enregistrements : {seconds:.1f} s", flush=True)
+    return {
+        "records": records,
+        "seconds": round(seconds, 1),
+        "created": run[0] if run else None,
+        "updated": run[1] if run else None,
+        "refreshed_buyers": refresh[0] if refresh else None,
+        "refresh_seconds": round(refresh[1], 1) if refresh else None,
+    }
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [
         "# DECP pages at scale (bench.decp_pages)",
@@ -240,6 +285,13 @@ def markdown(report: dict[str, Any]) -> str:
         )
     if report.get("import_seconds") is not None:
         lines += ["", f"Import of the file before measuring (`manage.py import_decp`): {report['import_seconds']} s."]
+    if update := report.get("update"):
+        lines += [
+            "",
+            f"Then an update of {update['records']:,} new records (`manage.py import_decp`): {update['seconds']} s "
+            f"({update['created']:,} created, {update['updated']} updated; indicators refreshed for "
+            f"{update['refreshed_buyers'] or 'all'} buyers in {update['refresh_seconds']} s).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -272,6 +324,7 @@ def main(argv: list[str] | None = None) -> None:
     report = json.loads(output.read_text()) | {
         "file": path.name,
         "import_seconds": round(import_seconds, 1) if import_seconds is not None else None,
+        "update": update(url, report_contracts(url)),
         "machine": machine(),
         "finished_at": time.strftime("%Y-%m-%d %H:%M"),
     }

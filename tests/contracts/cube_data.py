@@ -7,9 +7,18 @@ import datetime as dt
 import itertools
 from collections.abc import Collection
 from decimal import Decimal
+from typing import Any
 
 from relais.contracts.enums import ConsiderationStatus, ContractKind, ContractType, Nature, Procedure, SourceFormat
-from relais.contracts.models import Contract, ImportRun
+from relais.contracts.models import (
+    BuyerBreakdownCube,
+    BuyerCube,
+    BuyerYearCube,
+    Contract,
+    ImportRun,
+    NetworkCube,
+    TerritoryCube,
+)
 from relais.reference.loaders import load_departements, load_legal_rules, load_regions
 
 # Buyers: two establishments of the city of Rennes (one SIREN), Brest, a State body (SIREN starting with 1), and a
@@ -88,3 +97,12 @@ def contract(
         first_run=run,
         last_run=run,
     )
+
+
+def cube_snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every cube, ids aside, in a stable order: to compare two ways of computing them."""
+    found = {}
+    for model in (BuyerCube, BuyerYearCube, BuyerBreakdownCube, TerritoryCube, NetworkCube):
+        names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        found[model.__name__] = sorted(model._default_manager.values_list(*names), key=repr)
+    return found

@@ -5,20 +5,14 @@ buyers were touched."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
-from django.db import models
 
 from relais.contracts import cubes
 from relais.contracts.cubes import indicators_refresh, network_cube_refresh
 from relais.contracts.models import (
-    BuyerBreakdownCube,
-    BuyerCube,
     BuyerYearCube,
     Contract,
-    NetworkCube,
-    TerritoryCube,
 )
 from relais.reference.models import LegalRule
 
@@ -31,21 +25,11 @@ from .cube_data import (
     RENNES_SIREN,
     STATE,
     contract,
+    cube_snapshot,
     load_territories_and_rules,
 )
 
 pytestmark = pytest.mark.django_db
-
-CUBES: tuple[type[models.Model], ...] = (BuyerCube, BuyerYearCube, BuyerBreakdownCube, TerritoryCube, NetworkCube)
-
-
-def _cubes() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every cube, ids aside, in a stable order."""
-    found = {}
-    for model in CUBES:
-        names = [f.attname for f in model._meta.concrete_fields if f.name != "id" and not f.primary_key]
-        found[model.__name__] = sorted(model._default_manager.values_list(*names), key=repr)
-    return found
 
 
 @pytest.fixture
@@ -80,10 +64,10 @@ def test_a_refresh_of_the_buyers_an_import_touched_equals_a_full_rebuild() -> No
     touched = _an_import_touching_rennes_and_a_new_buyer()
     partial = indicators_refresh(buyers=touched)
     assert partial.buyers == 2
-    after_partial = _cubes()
+    after_partial = cube_snapshot()
     full = indicators_refresh()
     assert full.buyers is None
-    assert _cubes() == after_partial
+    assert cube_snapshot() == after_partial
     assert partial.contracts == full.contracts == 7
 
 

@@ -19,8 +19,6 @@ from relais.contracts.enums import RunStatus, SourceFormat
 from relais.contracts.indicators import LEVEL_COUNTRY
 from relais.contracts.loader import ReferenceData
 from relais.contracts.models import (
-    BuyerBreakdownCube,
-    BuyerYearCube,
     Contract,
     ContractHolder,
     ContractModification,
@@ -33,6 +31,7 @@ from relais.contracts.services import decp_import
 from relais.organisations.models import Organisation
 
 from .conftest import DECP_DATA
+from .cube_data import cube_snapshot
 
 SOURCE = SourceFormat.DECP_2022_JSON
 
@@ -168,17 +167,9 @@ def test_a_later_import_refreshes_the_cubes_of_the_buyers_it_wrote_only(
     buyers = {contract.buyer_identifier for contract in written}
     assert 0 < len(buyers) < Contract.objects.order_by().values("buyer_identifier").distinct().count()
     assert latest_refresh().buyers == len(buyers)
-    partial = _cube_rows()
+    partial = cube_snapshot()
     indicators_refresh()
-    assert _cube_rows() == partial
-
-
-def _cube_rows() -> dict[str, list[tuple[Any, ...]]]:
-    found = {}
-    for model in (BuyerYearCube, BuyerBreakdownCube, TerritoryCube):
-        names = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
-        found[model.__name__] = sorted(model._default_manager.values_list(*names), key=repr)
-    return found
+    assert cube_snapshot() == partial
 
 
 def test_two_readers_share_the_batches_in_file_order(synthetic: Path, reference: ReferenceData) -> None:
