@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
@@ -21,13 +21,11 @@ from typing import cast
 from django.db import connection
 from django.utils import timezone
 
-from relais.organisations.enums import OrganisationKind
-from relais.organisations.models import Organisation
-
-from .bulk import any_of, insert_rows, model_defaults, new_ids, new_public_ids
+from .bulk import any_of, insert_rows, new_ids, new_public_ids
 from .decp.identity import merged_modifications, winner_key
 from .decp.records import ContractRecord, ModificationRecord, Party, Rejected
 from .enums import QualityFlag
+from .linking import LoadCache, OrganisationKey, link_organisations, organisation_of
 from .models import Contract, ContractHolder, ContractModification, ImportRun, QuarantinedRecord
 from .prepare import JSON_COLUMNS, ReferenceData, prepare_record, static_fields, static_row
 from .search import index_contracts, organisation_name_terms
@@ -35,17 +33,6 @@ from .search import index_contracts, organisation_name_terms
 RAW_TEXT_LIMIT = 100_000
 # Identifiers that say nothing: records sharing them are not "sharing an identifier" (they carry their own flag).
 _MEANINGLESS_IDENTIFIER_FLAGS = (QualityFlag.IDENTIFIER_EMPTY, QualityFlag.IDENTIFIER_ZEROED)
-
-
-OrganisationKey = tuple[str, str]
-
-
-@dataclass
-class LoadCache:
-    """What one run remembers from batch to batch: the organisations already linked (key → id, name). Only for
-    the length of a run (its batches commit in order); never shared between runs."""
-
-    organisations: dict[OrganisationKey, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -170,7 +157,7 @@ def load_batch(
         else:
             counts.unchanged += 1  # an exact copy, or an older publication of what is stored
 
-    organisations = _link_organisations(
+    organisations = link_organisations(
         [s.record for s in states.values() if s.record is not None], cache if cache is not None else LoadCache()
     )
     _write(states, run=run, organisations=organisations)
@@ -226,75 +213,6 @@ def _stored_modifications(contract_ids: list[int]) -> dict[int, list[Modificatio
     return found
 
 
-def _link_organisations(records: Iterable[ContractRecord], cache: LoadCache) -> dict[OrganisationKey, tuple[int, str]]:
-    """Organisations (id, name) of the buyers and holders identified by a valid SIRET (or SIREN), created when
-    absent: buyers as public buyers, holders as companies. Never duplicated: the SIRET is unique in the table, and a
-    SIREN is matched to an organisation of that SIREN first. Those the run already linked come from its cache."""
-    known = cache.organisations
-    wanted: dict[OrganisationKey, tuple[str, str]] = {}  # key -> (kind, name)
-    for record in records:
-        keys = record.organisation_keys
-        buyer_key = keys[0]
-        if buyer_key is not None and buyer_key not in known and record.buyer is not None:
-            wanted.setdefault(buyer_key, (OrganisationKind.BUYER, record.buyer.name))
-        for party, key in zip(record.holders, keys[1:], strict=True):
-            if key is not None and key not in known:
-                wanted.setdefault(key, (OrganisationKind.COMPANY, party.name))
-    if not wanted:
-        return known
-    _lookup_organisations(list(wanted), known)
-    missing = [key for key in wanted if key not in known]
-    if missing:
-        _create_organisations(
-            [
-                (
-                    (wanted[key][1] or f"{'SIRET' if key[0] == 'siret' else 'SIREN'} {key[1]}")[:255],
-                    wanted[key][0],
-                    key[1] if key[0] == "siret" else None,
-                    key[1][:9],
-                )
-                for key in missing
-            ]
-        )
-        # Only the keys just created: those found before keep their organisation (a SIREN keeps the lowest id).
-        _lookup_organisations(missing, known)
-    return known
-
-
-def _lookup_organisations(keys: list[OrganisationKey], known: dict[OrganisationKey, tuple[int, str]]) -> None:
-    """Record in `known` the organisation (id, name) of each key found: by SIRET, or for a SIREN the lowest id
-    among the organisations of that SIREN."""
-    table = connection.ops.quote_name(Organisation._meta.db_table)
-    with connection.cursor() as cursor:
-        for kind in ("siret", "siren"):
-            values = [value for key_kind, value in keys if key_kind == kind]
-            if not values:
-                continue
-            condition, parameter = any_of(kind, values)
-            # Highest id first: for a SIREN shared by several organisations, the lowest id is written last and wins.
-            cursor.execute(f"SELECT {kind}, id, name FROM {table} WHERE {condition} ORDER BY id DESC", [parameter])  # noqa: S608
-            for value, pk, name in cursor.fetchall():
-                known[(kind, str(value))] = (pk, name)
-
-
-_ORGANISATION_COLUMNS = ("name", "kind", "siret", "siren", "public_id", "created_at", "updated_at")
-
-
-def _create_organisations(rows: list[tuple[str, str, str | None, str]]) -> None:
-    """Insert organisations (name, kind, SIRET, SIREN) through the fast writer, every other column at its default;
-    a SIRET another import created meanwhile is skipped (unique)."""
-    now = timezone.now()
-    defaults = model_defaults(Organisation, _ORGANISATION_COLUMNS)
-    columns = (*_ORGANISATION_COLUMNS, *defaults)
-    values = tuple(defaults.values())
-    insert_rows(
-        Organisation,
-        columns,
-        [(*row, public_id, now, now, *values) for row, public_id in zip(rows, new_public_ids(len(rows)), strict=True)],
-        ignore_conflicts=True,
-    )
-
-
 def _current_amount(amount: Decimal | None, modifications: list[ModificationRecord]) -> Decimal | None:
     for modification in reversed(modifications):
         if modification.amount is not None:
@@ -302,14 +220,7 @@ def _current_amount(amount: Decimal | None, modifications: list[ModificationReco
     return amount
 
 
-_NO_ORGANISATION = (0, "")
 _NO_TERMS: frozenset[str] = frozenset()
-
-
-def _organisation_of(
-    key: OrganisationKey | None, organisations: dict[OrganisationKey, tuple[int, str]]
-) -> tuple[int, str]:
-    return organisations.get(key, _NO_ORGANISATION) if key is not None else _NO_ORGANISATION
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -330,12 +241,12 @@ def _search_terms(record: ContractRecord, organisations: dict[OrganisationKey, t
     buyer_key, *holder_keys = record.organisation_keys
     extra = _NO_TERMS
     if record.buyer is not None and buyer_key is not None:
-        known = _organisation_of(buyer_key, organisations)[1]
+        known = organisation_of(buyer_key, organisations)[1]
         if known != record.buyer.name:
             extra = _buyer_name_terms(known)
     for party, key in zip(record.holders, holder_keys, strict=True):
         if key is not None:
-            known = _organisation_of(key, organisations)[1]
+            known = organisation_of(key, organisations)[1]
             if known and known != party.name:
                 extra = extra | _holder_name_terms(known)
     if not extra:
@@ -345,7 +256,7 @@ def _search_terms(record: ContractRecord, organisations: dict[OrganisationKey, t
 
 
 def _buyer_id(record: ContractRecord, organisations: dict[OrganisationKey, tuple[int, str]]) -> int | None:
-    return _organisation_of(record.organisation_keys[0], organisations)[0] or None
+    return organisation_of(record.organisation_keys[0], organisations)[0] or None
 
 
 def _contract_fields(
@@ -383,7 +294,7 @@ def _holder_rows(
             party.identifier[:40],
             party.id_type[:10],
             party.name[:255],
-            _organisation_of(keys[rank + 1], organisations)[0] or None,
+            organisation_of(keys[rank + 1], organisations)[0] or None,
         )
         for rank, party in enumerate(record.holders)
     ]

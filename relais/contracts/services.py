@@ -27,7 +27,8 @@ from .bulkload import (
 from .cubes import indicators_refresh
 from .decp.detect import UnknownFormat, detect_format
 from .enums import QualityFlag, RunStatus
-from .loader import LoadCache, ReferenceData, flag_shared_identifiers, load_batch
+from .linking import LoadCache
+from .loader import ReferenceData, flag_shared_identifiers, load_batch
 from .models import BuyerBreakdownCube, BuyerYearCube, Contract, ContractTerm, ImportRun, TerritoryCube
 from .queries import FOLDER_EXTENSIONS
 from .reading import Batch, ReaderProcess, prepared_batches
