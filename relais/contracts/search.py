@@ -296,12 +296,16 @@ def index_contracts_of_run(run_id: int) -> int:
     quote = connection.ops.quote_name
     table, contracts = quote(ContractTerm._meta.db_table), quote(Contract._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
-        if ContractTerm.objects.exists():
+        indexed = ContractTerm.objects.exists()
+        if indexed:
             cursor.execute(
                 f"DELETE FROM {table} WHERE contract_id IN (SELECT id FROM {contracts} WHERE last_run_id = %s)",  # noqa: S608
                 [run_id],
             )
-        cursor.execute(_index_sql("c.last_run_id = %s"), [run_id])
+        # Into an index already holding millions of rows, rows sorted in the order of its lookup index (term, sort
+        # key) reach each of its pages once: 300,000 rows into 30 M took 4.2–4.9 s sorted, 5.7–6.8 s not. A first
+        # load builds that index after this insert: no sort.
+        cursor.execute(_index_sql("c.last_run_id = %s") + (" ORDER BY 2, 3" if indexed else ""), [run_id])
         written = int(cursor.rowcount)
         if connection.vendor == "postgresql":
             # A page of results reads its holders (and their organisations) by contract id: without statistics
