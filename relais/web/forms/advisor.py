@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from relais.advisor.enums import BuyerType
 from relais.advisor.params import AdviceParams, parse_advice_params
@@ -17,7 +19,7 @@ from .fields import AccessibleFormMixin
 from .widgets import CpvInput
 
 
-def _number(label: str, help_text: str) -> forms.CharField:
+def _number(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, help_text=help_text, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
@@ -25,25 +27,25 @@ def _number(label: str, help_text: str) -> forms.CharField:
 
 class AdvisorForm(AccessibleFormMixin, forms.Form):
     cpv = forms.CharField(
-        label="Codes CPV",
-        help_text="Le premier est l'objet principal ; séparez-les par des virgules (ex. 45442100, 45262500).",
+        label=_("Codes CPV"),
+        help_text=_("Le premier est l'objet principal ; séparez-les par des virgules (ex. 45442100, 45262500)."),
         widget=CpvInput(multiple=True),
     )
-    departement = forms.CharField(label="Département d'exécution", widget=forms.Select())
-    montant = _number("Montant estimé (€ HT)", "Sur toute la durée du marché, reconductions comprises.")
+    departement = forms.CharField(label=_("Département d'exécution"), widget=forms.Select())
+    montant = _number(_("Montant estimé (€ HT)"), _("Sur toute la durée du marché, reconductions comprises."))
     type_acheteur = forms.CharField(
-        label="Type d'acheteur", required=False, widget=forms.Select(choices=BuyerType.choices)
+        label=_("Type d'acheteur"), required=False, widget=forms.Select(choices=BuyerType.choices)
     )
     date = forms.CharField(
-        label="Date de lancement de la consultation",
+        label=_("Date de lancement de la consultation"),
         required=False,
-        help_text="Les règles en vigueur à cette date s'appliquent (aujourd'hui par défaut).",
+        help_text=_("Les règles en vigueur à cette date s'appliquent (aujourd'hui par défaut)."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    defense = forms.BooleanField(label="Marché de défense ou de sécurité", required=False)
-    taux = _number("Taux d'insertion (%)", "Laissez vide pour la valeur par défaut (5 %).")
-    part = _number("Part de main-d'œuvre (%)", "Laissez vide pour la valeur par défaut selon le code CPV.")
-    cout_horaire = _number("Coût horaire chargé (€/h)", "Laissez vide pour la valeur par défaut (30 €/h).")
+    defense = forms.BooleanField(label=_("Marché de défense ou de sécurité"), required=False)
+    taux = _number(_("Taux d'insertion (%)"), _("Laissez vide pour la valeur par défaut (5 %)."))
+    part = _number(_("Part de main-d'œuvre (%)"), _("Laissez vide pour la valeur par défaut selon le code CPV."))
+    cout_horaire = _number(_("Coût horaire chargé (€/h)"), _("Laissez vide pour la valeur par défaut (30 €/h)."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

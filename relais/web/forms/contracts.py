@@ -11,17 +11,20 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from relais.contracts.queries import FOLDER_EXTENSIONS, import_folder_files
 
 
 class DecpImportForm(forms.Form):
     upload = forms.FileField(
-        label="Fichier à envoyer",
+        label=_lazy("Fichier à envoyer"),
         required=False,
-        help_text="JSON ou XML (format 2019 ou 2022) ou CSV de l'export tabulaire ; le format est reconnu au contenu.",
+        help_text=_lazy(
+            "JSON ou XML (format 2019 ou 2022) ou CSV de l'export tabulaire ; le format est reconnu au contenu."
+        ),
     )
-    server_file = forms.ChoiceField(label="Ou un fichier déjà déposé sur le serveur", required=False)
+    server_file = forms.ChoiceField(label=_lazy("Ou un fichier déjà déposé sur le serveur"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

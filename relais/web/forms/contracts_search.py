@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from relais.contracts.search_params import (
     ENVIRONMENTAL_FILTERS,
@@ -24,58 +26,58 @@ from relais.reference.models import Departement, Region
 from .fields import AccessibleFormMixin
 from .widgets import CpvInput
 
-ANY = ("", "Tous")
+ANY = ("", _("Tous"))
 
 
-def _select(label: str, choices: list[tuple[str, Any]], help_text: str = "") -> forms.CharField:
+def _select(label: StrOrPromise, choices: list[tuple[str, Any]], help_text: StrOrPromise = "") -> forms.CharField:
     # A CharField with a Select widget: the choice is checked by the shared parser, with its own message.
     return forms.CharField(
         label=label, required=False, help_text=help_text, widget=forms.Select(choices=[ANY, *choices])
     )
 
 
-def _date(label: str) -> forms.CharField:
+def _date(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
-        help_text="Format JJ/MM/AAAA.",
+        help_text=_("Format JJ/MM/AAAA."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
-def _amount(label: str) -> forms.CharField:
+def _amount(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
-        help_text="En euros hors taxes.",
+        help_text=_("En euros hors taxes."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
 
-def _party(label: str, help_text: str) -> forms.CharField:
+def _party(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=200, help_text=help_text)
 
 
 class ContractSearchForm(AccessibleFormMixin, forms.Form):
-    q = forms.CharField(label="Objet du marché", required=False, max_length=200)
+    q = forms.CharField(label=_("Objet du marché"), required=False, max_length=200)
     cpv = forms.CharField(
-        label="Code CPV",
+        label=_("Code CPV"),
         required=False,
-        help_text="Le code et tous ceux qu'il regroupe : 45 pour tous les travaux, 555 pour la restauration.",
+        help_text=_("Le code et tous ceux qu'il regroupe : 45 pour tous les travaux, 555 pour la restauration."),
         widget=CpvInput(),
     )
-    type = _select("Catégorie", TYPE_CHOICES)
-    procedure = _select("Procédure", PROCEDURE_CHOICES)
-    social = _select("Considérations sociales", list(SOCIAL_FILTERS.items()))
-    environmental = _select("Considérations environnementales", list(ENVIRONMENTAL_FILTERS.items()))
-    notified_from = _date("Notifié à partir du")
-    notified_to = _date("Notifié jusqu'au")
-    amount_min = _amount("Montant initial minimum")
-    amount_max = _amount("Montant initial maximum")
-    region = _select("Région d'exécution", [])
-    departement = _select("Département d'exécution", [])
-    buyer = _party("Acheteur", "Nom, SIRET (14 chiffres) ou SIREN (9 chiffres).")
-    holder = _party("Titulaire", "Nom, SIRET (14 chiffres) ou SIREN (9 chiffres).")
+    type = _select(_("Catégorie"), TYPE_CHOICES)
+    procedure = _select(_("Procédure"), PROCEDURE_CHOICES)
+    social = _select(_("Considérations sociales"), list(SOCIAL_FILTERS.items()))
+    environmental = _select(_("Considérations environnementales"), list(ENVIRONMENTAL_FILTERS.items()))
+    notified_from = _date(_("Notifié à partir du"))
+    notified_to = _date(_("Notifié jusqu'au"))
+    amount_min = _amount(_("Montant initial minimum"))
+    amount_max = _amount(_("Montant initial maximum"))
+    region = _select(_("Région d'exécution"), [])
+    departement = _select(_("Département d'exécution"), [])
+    buyer = _party(_("Acheteur"), _("Nom, SIRET (14 chiffres) ou SIREN (9 chiffres)."))
+    holder = _party(_("Titulaire"), _("Nom, SIRET (14 chiffres) ou SIREN (9 chiffres)."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

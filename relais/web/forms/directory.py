@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from relais.organisations.enums import StructureType
 from relais.reference.models import Departement, Label, Region, Theme
@@ -19,40 +21,44 @@ from relais.suppliers.search import DirectorySearch, parse_directory_search
 from .fields import AccessibleFormMixin
 from .widgets import CpvInput
 
-ANY = ("", "Tous")
+ANY = ("", _("Tous"))
 
 
-def _select(label: str, help_text: str = "") -> forms.CharField:
+def _select(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     # A CharField with a Select widget: the choice is checked by the shared parser, with its own message.
     return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Select(choices=[ANY]))
 
 
-def _checkboxes(label: str, choices: list[tuple[str, str]], help_text: str = "") -> forms.MultipleChoiceField:
+def _checkboxes(
+    label: StrOrPromise, choices: list[tuple[str, str]], help_text: StrOrPromise = ""
+) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label, required=False, help_text=help_text, choices=choices, widget=forms.CheckboxSelectMultiple
     )
 
 
 class DirectorySearchForm(AccessibleFormMixin, forms.Form):
-    q = forms.CharField(label="Nom, présentation ou activité", required=False, max_length=200)
+    q = forms.CharField(label=_("Nom, présentation ou activité"), required=False, max_length=200)
     cpv = forms.CharField(
-        label="Code CPV",
+        label=_("Code CPV"),
         required=False,
-        help_text="Le code, ceux qu'il regroupe et ceux qui le regroupent : 77 pour les services agricoles et "
-        "les espaces verts.",
+        help_text=_(
+            "Le code, ceux qu'il regroupe et ceux qui le regroupent : 77 pour les services agricoles et "
+            "les espaces verts."
+        ),
         widget=CpvInput(),
     )
-    theme = _select("Thème")
-    departement = _select("Département d'intervention", "Les structures qui interviennent dans ce département.")
-    region = _select("Région d'intervention")
-    kind = _checkboxes("Type de prestation", [(str(v), str(label)) for v, label in ServiceKind.choices])
+    theme = _select(_("Thème"))
+    departement = _select(_("Département d'intervention"), _("Les structures qui interviennent dans ce département."))
+    region = _select(_("Région d'intervention"))
+    kind = _checkboxes(_("Type de prestation"), [(str(v), str(label)) for v, label in ServiceKind.choices])
     basis = _checkboxes(
-        "Marché réservé possible",
+        _("Marché réservé possible"),
         list(BASIS_LABELS.items()),
-        "Structures dont le type (en cours de validité) permet ce fondement.",
+        _("Structures dont le type (en cours de validité) permet ce fondement."),
     )
-    structure = _checkboxes("Type de structure", [(str(v), str(label)) for v, label in StructureType.choices])
-    label = _checkboxes("Labels", [])
+    structure = _checkboxes(_("Type de structure"), [(str(v), str(label)) for v, label in StructureType.choices])
+    label = _checkboxes(_("Labels"), [])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,10 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from relais.casesheets.enums import Licence
 from relais.core.validators import validate_no_markup
@@ -29,16 +32,20 @@ from .uploads import CheckedFile, accept_attribute, check_attachment, type_names
 
 def _file_field() -> forms.FileField:
     return forms.FileField(
-        label="Fichier",
-        help_text=(
-            f"Formats acceptés : {type_names(ALLOWED_TYPES)}. Taille maximale : {filesizeformat(max_bytes())}. "
-            "Le format est vérifié d'après le contenu du fichier."
+        label=_lazy("Fichier"),
+        help_text=format_lazy(
+            _lazy(
+                "Formats acceptés : {types}. Taille maximale : {size}. "
+                "Le format est vérifié d'après le contenu du fichier."
+            ),
+            types=type_names(ALLOWED_TYPES),
+            size=lazy(filesizeformat, str)(max_bytes()),
         ),
         widget=forms.FileInput(attrs={"accept": accept_attribute(ALLOWED_TYPES)}),
         error_messages={
-            "required": "Choisissez le fichier à déposer.",
-            "empty": "Le fichier est vide.",
-            "invalid": "Le fichier n'a pas été reçu : choisissez-le à nouveau.",
+            "required": _lazy("Choisissez le fichier à déposer."),
+            "empty": _lazy("Le fichier est vide."),
+            "invalid": _lazy("Le fichier n'a pas été reçu : choisissez-le à nouveau."),
         },
     )
 
@@ -66,74 +73,80 @@ class DocumentMetadataForm(AccessibleFormMixin, forms.Form):
     chosen among theirs, and must belong to the document's network (`document_network`)."""
 
     title = forms.CharField(
-        label="Titre",
+        label=_lazy("Titre"),
         max_length=200,
         validators=[validate_no_markup],
         error_messages={
-            "required": "Donnez un titre au document.",
-            "max_length": "Le titre ne peut pas dépasser 200 caractères.",
+            "required": _lazy("Donnez un titre au document."),
+            "max_length": _lazy("Le titre ne peut pas dépasser 200 caractères."),
         },
     )
     kind = forms.ChoiceField(
-        label="Type de document",
-        choices=[("", "Choisir un type"), *DocumentKind.choices],
-        error_messages={"required": "Choisissez le type de document.", "invalid_choice": "Type de document inconnu."},
+        label=_lazy("Type de document"),
+        choices=[("", _lazy("Choisir un type")), *DocumentKind.choices],
+        error_messages={
+            "required": _lazy("Choisissez le type de document."),
+            "invalid_choice": _lazy("Type de document inconnu."),
+        },
     )
     description = forms.CharField(
-        label="Description",
+        label=_lazy("Description"),
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[validate_no_markup],
-        help_text="Ce que contient le document et dans quel contexte il a été produit.",
-        error_messages={"max_length": "La description ne peut pas dépasser 3000 caractères."},
+        help_text=_lazy("Ce que contient le document et dans quel contexte il a été produit."),
+        error_messages={"max_length": _lazy("La description ne peut pas dépasser 3000 caractères.")},
     )
     themes = forms.ModelMultipleChoiceField(
-        label="Thèmes",
+        label=_lazy("Thèmes"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Thème inconnu.", "invalid_pk_value": "Thème inconnu."},
+        error_messages={"invalid_choice": _lazy("Thème inconnu."), "invalid_pk_value": _lazy("Thème inconnu.")},
     )
     cpvs = CpvMultipleField(
-        label="Codes CPV",
+        label=_lazy("Codes CPV"),
         required=False,
-        help_text="Facultatif. Un ou plusieurs codes séparés par des virgules, par exemple 90910000-9.",
+        help_text=_lazy("Facultatif. Un ou plusieurs codes séparés par des virgules, par exemple 90910000-9."),
     )
     author_organisation = forms.ModelChoiceField(
-        label="Organisation autrice",
+        label=_lazy("Organisation autrice"),
         queryset=Organisation.objects.none(),
         required=False,
-        help_text="Facultatif. L'adhérent qui a produit le document.",
-        error_messages={"invalid_choice": "Choisissez une organisation adhérente de vos réseaux."},
+        help_text=_lazy("Facultatif. L'adhérent qui a produit le document."),
+        error_messages={"invalid_choice": _lazy("Choisissez une organisation adhérente de vos réseaux.")},
     )
     document_date = forms.DateField(
-        label="Date du document",
+        label=_lazy("Date du document"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Facultatif. Au format jj/mm/aaaa.",
+        help_text=_lazy("Facultatif. Au format jj/mm/aaaa."),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2025."},
+        error_messages={"invalid": _lazy("Saisissez une date valide, par exemple 15/03/2025.")},
     )
     licence = forms.ChoiceField(
-        label="Licence",
+        label=_lazy("Licence"),
         choices=Licence.choices,
         initial=Licence.ETALAB_2,
-        error_messages={"required": "Choisissez une licence.", "invalid_choice": "Licence inconnue."},
+        error_messages={"required": _lazy("Choisissez une licence."), "invalid_choice": _lazy("Licence inconnue.")},
     )
     access_level = forms.ChoiceField(
-        label="Qui peut lire ce document ?",
+        label=_lazy("Qui peut lire ce document ?"),
         choices=AccessLevel.choices,
         initial=AccessLevel.MEMBERS,
-        error_messages={"required": "Choisissez qui peut lire le document.", "invalid_choice": "Accès inconnu."},
+        error_messages={
+            "required": _lazy("Choisissez qui peut lire le document."),
+            "invalid_choice": _lazy("Accès inconnu."),
+        },
     )
     workgroup = forms.TypedChoiceField(
-        label="Groupe de travail",
+        label=_lazy("Groupe de travail"),
         required=False,
         coerce=int,
         empty_value=None,
-        help_text="Seulement si l'accès est réservé aux participants d'un groupe de travail.",
-        error_messages={"invalid_choice": "Choisissez un groupe de travail du réseau."},
+        help_text=_lazy("Seulement si l'accès est réservé aux participants d'un groupe de travail."),
+        error_messages={"invalid_choice": _lazy("Choisissez un groupe de travail du réseau.")},
     )
 
     def __init__(self, *args: Any, user: Any, network_ids: set[int], **kwargs: Any) -> None:
@@ -190,22 +203,22 @@ class DocumentForm(_UploadMixin, DocumentMetadataForm):
     field_order = ["network"]  # the library first, then the metadata, then the file
 
     network = forms.ModelChoiceField(
-        label="Réseau",
+        label=_lazy("Réseau"),
         queryset=Network.objects.none(),
-        help_text="La bibliothèque dans laquelle le document est partagé.",
+        help_text=_lazy("La bibliothèque dans laquelle le document est partagé."),
         error_messages={
-            "required": "Choisissez le réseau.",
-            "invalid_choice": "Vous ne pouvez pas partager de document dans ce réseau.",
+            "required": _lazy("Choisissez le réseau."),
+            "invalid_choice": _lazy("Vous ne pouvez pas partager de document dans ce réseau."),
         },
     )
     file = _file_field()
     comment = forms.CharField(
-        label="Note de version",
+        label=_lazy("Note de version"),
         required=False,
         max_length=300,
         validators=[validate_no_markup],
-        help_text="Facultatif. Par exemple : version validée par le groupe de travail.",
-        error_messages={"max_length": "La note ne peut pas dépasser 300 caractères."},
+        help_text=_lazy("Facultatif. Par exemple : version validée par le groupe de travail."),
+        error_messages={"max_length": _lazy("La note ne peut pas dépasser 300 caractères.")},
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -258,12 +271,12 @@ class DocumentEditForm(DocumentMetadataForm):
 class VersionForm(_UploadMixin, AccessibleFormMixin, forms.Form):
     file = _file_field()
     comment = forms.CharField(
-        label="Ce qui change dans cette version",
+        label=_lazy("Ce qui change dans cette version"),
         required=False,
         max_length=300,
         validators=[validate_no_markup],
-        help_text="Facultatif. Par exemple : mise à jour des seuils 2026.",
-        error_messages={"max_length": "La note ne peut pas dépasser 300 caractères."},
+        help_text=_lazy("Facultatif. Par exemple : mise à jour des seuils 2026."),
+        error_messages={"max_length": _lazy("La note ne peut pas dépasser 300 caractères.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,50 +10,53 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_stubs_ext import StrOrPromise
 
 from relais.core.validators import validate_no_markup
 from relais.events.models import Event, Feedback
-from relais.web.forms.fields import AccessibleFormMixin
+from relais.web.forms.fields import AccessibleFormMixin, lowercase_lazy
 
 from .uploads import ACCEPT_ATTRIBUTE, CheckedFile, check_attachment
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: str, help_text: str = "") -> forms.DateTimeField:
+def _datetime_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         help_text=help_text,
         input_formats=[DATETIME_FORMAT, "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "fr-input"}, format=DATETIME_FORMAT),
         error_messages={
-            "required": f"Indiquez la date et l'heure ({label.lower()}).",
-            "invalid": "Date invalide : saisissez une date et une heure, par exemple 2026-03-12T09:30.",
+            "required": format_lazy(_lazy("Indiquez la date et l'heure ({label})."), label=lowercase_lazy(label)),
+            "invalid": _lazy("Date invalide : saisissez une date et une heure, par exemple 2026-03-12T09:30."),
         },
     )
 
 
 class EventForm(AccessibleFormMixin, forms.ModelForm[Event]):
-    starts_at = _datetime_field("Début", "Heure de Paris.")
-    ends_at = _datetime_field("Fin", "Pour une formation sur plusieurs jours, la fin du dernier jour.")
+    starts_at = _datetime_field(_lazy("Début"), _lazy("Heure de Paris."))
+    ends_at = _datetime_field(_lazy("Fin"), _lazy("Pour une formation sur plusieurs jours, la fin du dernier jour."))
     capacity = forms.IntegerField(
-        label="Nombre de places",
+        label=_lazy("Nombre de places"),
         min_value=1,
         max_value=10000,
         error_messages={
-            "required": "Indiquez le nombre de places.",
-            "min_value": "Le nombre de places doit être d'au moins 1.",
-            "max_value": "Le nombre de places ne peut pas dépasser 10 000.",
-            "invalid": "Saisissez un nombre entier de places, par exemple 30.",
+            "required": _lazy("Indiquez le nombre de places."),
+            "min_value": _lazy("Le nombre de places doit être d'au moins 1."),
+            "max_value": _lazy("Le nombre de places ne peut pas dépasser 10 000."),
+            "invalid": _lazy("Saisissez un nombre entier de places, par exemple 30."),
         },
     )
     online_url = forms.URLField(
-        label="Lien de connexion",
+        label=_lazy("Lien de connexion"),
         required=False,
         assume_scheme="https",
-        help_text="Pour un événement en ligne ou hybride, par exemple https://visio.exemple.fr/salle.",
-        error_messages={"invalid": "Saisissez une adresse web complète, commençant par https://."},
+        help_text=_lazy("Pour un événement en ligne ou hybride, par exemple https://visio.exemple.fr/salle."),
+        error_messages={"invalid": _lazy("Saisissez une adresse web complète, commençant par https://.")},
     )
 
     class Meta:
@@ -70,22 +73,31 @@ class EventForm(AccessibleFormMixin, forms.ModelForm[Event]):
             "audience",
             "status",
         ]
-        labels = {"kind": "Type d'événement", "audience": "Qui peut le voir et s'y inscrire ?", "status": "Statut"}
+        labels = {
+            "kind": _lazy("Type d'événement"),
+            "audience": _lazy("Qui peut le voir et s'y inscrire ?"),
+            "status": _lazy("Statut"),
+        }
         help_texts = {
-            "venue": "Adresse de la salle. Indiquez un lieu, un lien de connexion ou les deux.",
-            "audience": "Un événement ouvert au public apparaît dans l'agenda public du réseau ; seuls les "
-            "adhérents (et les fournisseurs pour une rencontre acheteurs-fournisseurs) s'inscrivent.",
-            "status": "Un brouillon n'est visible que des animateurs du réseau.",
+            "venue": _lazy("Adresse de la salle. Indiquez un lieu, un lien de connexion ou les deux."),
+            "audience": _lazy(
+                "Un événement ouvert au public apparaît dans l'agenda public du réseau ; seuls les "
+                "adhérents (et les fournisseurs pour une rencontre acheteurs-fournisseurs) s'inscrivent."
+            ),
+            "status": _lazy("Un brouillon n'est visible que des animateurs du réseau."),
         }
         error_messages = {
-            "title": {"required": "Donnez un titre à l'événement.", "max_length": "Le titre est trop long."},
-            "description": {"required": "Décrivez l'événement (programme, public visé, intervenants)."},
-            "kind": {
-                "required": "Choisissez le type d'événement.",
-                "invalid_choice": "Choisissez un type d'événement dans la liste.",
+            "title": {
+                "required": _lazy("Donnez un titre à l'événement."),
+                "max_length": _lazy("Le titre est trop long."),
             },
-            "audience": {"invalid_choice": "Choisissez qui peut voir l'événement dans la liste."},
-            "status": {"invalid_choice": "Choisissez un statut dans la liste."},
+            "description": {"required": _lazy("Décrivez l'événement (programme, public visé, intervenants).")},
+            "kind": {
+                "required": _lazy("Choisissez le type d'événement."),
+                "invalid_choice": _lazy("Choisissez un type d'événement dans la liste."),
+            },
+            "audience": {"invalid_choice": _lazy("Choisissez qui peut voir l'événement dans la liste.")},
+            "status": {"invalid_choice": _lazy("Choisissez un statut dans la liste.")},
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -114,21 +126,21 @@ class EventForm(AccessibleFormMixin, forms.ModelForm[Event]):
 
 class FeedbackForm(AccessibleFormMixin, forms.ModelForm[Feedback]):
     rating = forms.TypedChoiceField(
-        label="Votre note",
+        label=_lazy("Votre note"),
         coerce=int,
-        choices=[(n, f"{n} sur 5") for n in range(1, 6)],
+        choices=[(n, format_lazy(_lazy("{n} sur 5"), n=n)) for n in range(1, 6)],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choisissez une note de 1 à 5.",
-            "invalid_choice": "Choisissez une note de 1 (pas satisfait) à 5 (très satisfait).",
+            "required": _lazy("Choisissez une note de 1 à 5."),
+            "invalid_choice": _lazy("Choisissez une note de 1 (pas satisfait) à 5 (très satisfait)."),
         },
     )
 
     class Meta:
         model = Feedback
         fields = ["rating", "comment"]
-        labels = {"comment": "Un commentaire (facultatif)"}
-        help_texts = {"comment": "Ce qui vous a été utile, ce qui pourrait être amélioré."}
+        labels = {"comment": _lazy("Un commentaire (facultatif)")}
+        help_texts = {"comment": _lazy("Ce qui vous a été utile, ce qui pourrait être amélioré.")}
         widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,15 +150,18 @@ class FeedbackForm(AccessibleFormMixin, forms.ModelForm[Feedback]):
 
 class MaterialForm(AccessibleFormMixin, forms.Form):
     title = forms.CharField(
-        label="Titre du support",
+        label=_lazy("Titre du support"),
         max_length=200,
-        error_messages={"required": "Donnez un titre au support.", "max_length": "Le titre est trop long."},
+        error_messages={
+            "required": _lazy("Donnez un titre au support."),
+            "max_length": _lazy("Le titre est trop long."),
+        },
     )
     file = forms.FileField(
-        label="Fichier",
-        help_text="PDF, ODT, DOCX ou XLSX.",
+        label=_lazy("Fichier"),
+        help_text=_lazy("PDF, ODT, DOCX ou XLSX."),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        error_messages={"required": "Choisissez le fichier à joindre.", "empty": "Le fichier est vide."},
+        error_messages={"required": _lazy("Choisissez le fichier à joindre."), "empty": _lazy("Le fichier est vide.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,7 +12,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from relais.core.validators import normalise_identifier, validate_no_markup
 from relais.organisations.models import Organisation
@@ -187,7 +189,15 @@ class OrganisationField(forms.Field):
         return chosen is None or chosen.pk != initial_pk
 
 
-def amount_field(label: str) -> forms.DecimalField:
+def _lowercase(text: StrOrPromise) -> str:
+    return str(text).lower()
+
+
+# Lower-cases a lazy label only when rendered, so messages built from it follow the active language.
+lowercase_lazy = lazy(_lowercase, str)
+
+
+def amount_field(label: StrOrPromise) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=False,
@@ -197,9 +207,9 @@ def amount_field(label: str) -> forms.DecimalField:
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
-            "min_value": "Le montant ne peut pas être négatif.",
-            "invalid": "Saisissez un montant en euros, par exemple 125000 ou 125000,50.",
-            "max_digits": "Ce montant est trop grand.",
-            "max_decimal_places": "Indiquez au plus deux décimales (les centimes).",
+            "min_value": _("Le montant ne peut pas être négatif."),
+            "invalid": _("Saisissez un montant en euros, par exemple 125000 ou 125000,50."),
+            "max_digits": _("Ce montant est trop grand."),
+            "max_decimal_places": _("Indiquez au plus deux décimales (les centimes)."),
         },
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from relais.accounts.models import User
 from relais.casesheets.enums import SheetStatus
@@ -67,39 +68,48 @@ class AttachmentsField(forms.FileField):
 
 class QuestionForm(AccessibleFormMixin, forms.ModelForm[Question]):
     network = forms.ModelChoiceField(
-        label="Réseau",
+        label=_lazy("Réseau"),
         queryset=Network.objects.none(),
         empty_label=None,
-        help_text="Votre question est lue par les animateurs de ce réseau et par les personnes de votre organisation.",
+        help_text=_lazy(
+            "Votre question est lue par les animateurs de ce réseau et par les personnes de votre organisation."
+        ),
         error_messages={
-            "invalid_choice": "Vous ne pouvez pas poser de question à ce réseau.",
-            "required": "Choisissez le réseau auquel vous posez la question.",
+            "invalid_choice": _lazy("Vous ne pouvez pas poser de question à ce réseau."),
+            "required": _lazy("Choisissez le réseau auquel vous posez la question."),
         },
     )
     cpv = CpvField(
-        label="Code CPV (facultatif)",
+        label=_lazy("Code CPV (facultatif)"),
         required=False,
-        help_text="Saisissez le code (par exemple 55524000-9) ou quelques mots pour le rechercher.",
+        help_text=_lazy("Saisissez le code (par exemple 55524000-9) ou quelques mots pour le rechercher."),
     )
     attachments = AttachmentsField()
 
     class Meta:
         model = Question
         fields = ["network", "category", "theme", "cpv", "title", "text"]
-        labels = {"title": "Titre de votre question", "text": "Votre question", "category": "Catégorie"}
+        labels = {
+            "title": _lazy("Titre de votre question"),
+            "text": _lazy("Votre question"),
+            "category": _lazy("Catégorie"),
+        }
         help_texts = {
-            "title": "En une phrase : c'est par ce titre que la FAQ est d'abord cherchée.",
-            "text": "Donnez le contexte utile : objet du marché, procédure, montant estimé, calendrier.",
+            "title": _lazy("En une phrase : c'est par ce titre que la FAQ est d'abord cherchée."),
+            "text": _lazy("Donnez le contexte utile : objet du marché, procédure, montant estimé, calendrier."),
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
-            "title": {"required": "Donnez un titre à votre question.", "max_length": "Le titre est trop long."},
-            "text": {"required": "Rédigez votre question.", "max_length": "La question est trop longue."},
-            "category": {
-                "required": "Choisissez la catégorie de votre question.",
-                "invalid_choice": "Choisissez une catégorie de la liste.",
+            "title": {
+                "required": _lazy("Donnez un titre à votre question."),
+                "max_length": _lazy("Le titre est trop long."),
             },
-            "theme": {"invalid_choice": "Choisissez un thème de la liste."},
+            "text": {"required": _lazy("Rédigez votre question."), "max_length": _lazy("La question est trop longue.")},
+            "category": {
+                "required": _lazy("Choisissez la catégorie de votre question."),
+                "invalid_choice": _lazy("Choisissez une catégorie de la liste."),
+            },
+            "theme": {"invalid_choice": _lazy("Choisissez un thème de la liste.")},
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -113,11 +123,11 @@ class QuestionForm(AccessibleFormMixin, forms.ModelForm[Question]):
 
 class MessageForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(
-        label="Message",
+        label=_lazy("Message"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[validate_no_markup],
-        error_messages={"required": "Rédigez votre message.", "max_length": "Le message est trop long."},
+        error_messages={"required": _lazy("Rédigez votre message."), "max_length": _lazy("Le message est trop long.")},
     )
     attachments = AttachmentsField()
 
@@ -129,12 +139,12 @@ class MessageForm(AccessibleFormMixin, forms.Form):
 
 class NoteForm(AccessibleFormMixin, forms.Form):
     note = forms.CharField(
-        label="Note interne",
-        help_text="Visible uniquement des animateurs et experts du guichet, jamais du demandeur.",
+        label=_lazy("Note interne"),
+        help_text=_lazy("Visible uniquement des animateurs et experts du guichet, jamais du demandeur."),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[validate_no_markup],
-        error_messages={"required": "Rédigez la note.", "max_length": "La note est trop longue."},
+        error_messages={"required": _lazy("Rédigez la note."), "max_length": _lazy("La note est trop longue.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -151,13 +161,13 @@ def helpdesk_team(network_id: int) -> Any:
 
 class AssignForm(AccessibleFormMixin, forms.Form):
     assignee = forms.ModelChoiceField(
-        label="Attribuer à",
+        label=_lazy("Attribuer à"),
         queryset=User.objects.none(),
         to_field_name="public_id",
         empty_label=None,
         error_messages={
-            "required": "Choisissez la personne qui traite la question.",
-            "invalid_choice": "Cette personne n'est ni animatrice ni experte du guichet de ce réseau.",
+            "required": _lazy("Choisissez la personne qui traite la question."),
+            "invalid_choice": _lazy("Cette personne n'est ni animatrice ni experte du guichet de ce réseau."),
         },
     )
 
@@ -171,25 +181,26 @@ class AssignForm(AccessibleFormMixin, forms.Form):
 
 class SettingsForm(AccessibleFormMixin, forms.ModelForm[HelpdeskSettings]):
     first_answer_days = forms.IntegerField(
-        label="Délai cible de première réponse (jours ouvrés)",
+        label=_lazy("Délai cible de première réponse (jours ouvrés)"),
         min_value=1,
         max_value=60,
-        help_text="Du lundi au vendredi, hors jours fériés. Une question sans réponse après ce délai est signalée "
-        "en retard.",
+        help_text=_lazy(
+            "Du lundi au vendredi, hors jours fériés. Une question sans réponse après ce délai est signalée en retard."
+        ),
         error_messages={
-            "required": "Indiquez un délai en jours ouvrés.",
-            "invalid": "Saisissez un nombre entier de jours.",
-            "min_value": "Le délai doit être d'au moins 1 jour ouvré.",
-            "max_value": "Le délai ne peut pas dépasser 60 jours ouvrés.",
+            "required": _lazy("Indiquez un délai en jours ouvrés."),
+            "invalid": _lazy("Saisissez un nombre entier de jours."),
+            "min_value": _lazy("Le délai doit être d'au moins 1 jour ouvré."),
+            "max_value": _lazy("Le délai ne peut pas dépasser 60 jours ouvrés."),
         },
     )
     experts = forms.ModelMultipleChoiceField(
-        label="Experts du guichet",
+        label=_lazy("Experts du guichet"),
         required=False,
         queryset=User.objects.none(),
         to_field_name="public_id",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choisissez des personnes ayant un rôle dans le réseau."},
+        error_messages={"invalid_choice": _lazy("Choisissez des personnes ayant un rôle dans le réseau.")},
     )
 
     class Meta:
@@ -209,38 +220,47 @@ class SettingsForm(AccessibleFormMixin, forms.ModelForm[HelpdeskSettings]):
 
 class FaqEntryForm(AccessibleFormMixin, forms.ModelForm[FaqEntry]):
     related_sheets_text = forms.CharField(
-        label="Fiches retour d'expérience liées (facultatif)",
+        label=_lazy("Fiches retour d'expérience liées (facultatif)"),
         required=False,
-        help_text="Collez les adresses des fiches publiées, séparées par des virgules ou des retours à la ligne.",
+        help_text=_lazy(
+            "Collez les adresses des fiches publiées, séparées par des virgules ou des retours à la ligne."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     related_documents_text = forms.CharField(
-        label="Documents liés (facultatif)",
+        label=_lazy("Documents liés (facultatif)"),
         required=False,
-        help_text="Collez les adresses des documents de la bibliothèque (…/documents/<identifiant>/), séparées par "
-        "des virgules ou des retours à la ligne : documents du réseau ou documents publics. Chaque lecteur ne voit que "
-        "les documents auxquels il a accès.",
+        help_text=_lazy(
+            "Collez les adresses des documents de la bibliothèque (…/documents/<identifiant>/), séparées par "
+            "des virgules ou des retours à la ligne : documents du réseau ou documents publics. Chaque lecteur ne voit "
+            "que les documents auxquels il a accès."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     class Meta:
         model = FaqEntry
         fields = ["title", "question_text", "answer_text", "visibility"]
-        labels = {"title": "Titre", "question_text": "Question (anonymisée)", "answer_text": "Réponse (anonymisée)"}
+        labels = {
+            "title": _lazy("Titre"),
+            "question_text": _lazy("Question (anonymisée)"),
+            "answer_text": _lazy("Réponse (anonymisée)"),
+        }
         help_texts = {
-            "question_text": "Retirez les noms de personnes, d'organisations et tout détail qui identifierait "
-            "l'acheteur.",
-            "visibility": "Une entrée réservée aux adhérents n'est lue que par les membres du réseau.",
+            "question_text": _lazy(
+                "Retirez les noms de personnes, d'organisations et tout détail qui identifierait l'acheteur."
+            ),
+            "visibility": _lazy("Une entrée réservée aux adhérents n'est lue que par les membres du réseau."),
         }
         widgets = {
             "question_text": forms.Textarea(attrs={"rows": 6}),
             "answer_text": forms.Textarea(attrs={"rows": 10}),
         }
         error_messages = {
-            "title": {"required": "Donnez un titre à l'entrée.", "max_length": "Le titre est trop long."},
-            "question_text": {"required": "Rédigez la question anonymisée."},
-            "answer_text": {"required": "Rédigez la réponse anonymisée."},
-            "visibility": {"invalid_choice": "Choisissez une visibilité de la liste."},
+            "title": {"required": _lazy("Donnez un titre à l'entrée."), "max_length": _lazy("Le titre est trop long.")},
+            "question_text": {"required": _lazy("Rédigez la question anonymisée.")},
+            "answer_text": {"required": _lazy("Rédigez la réponse anonymisée.")},
+            "visibility": {"invalid_choice": _lazy("Choisissez une visibilité de la liste.")},
         }
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
@@ -316,14 +336,22 @@ def question_initial_for_faq(question: Question) -> dict[str, Any]:
     return {"title": question.title, "question_text": question.text, "answer_text": "\n\n".join(answers)}
 
 
-INBOX_ASSIGNEE_CHOICES = [("", "Tout le monde"), ("me", "Moi"), ("none", "Personne (non attribuées)")]
+INBOX_ASSIGNEE_CHOICES = [
+    ("", _lazy("Tout le monde")),
+    ("me", _lazy("Moi")),
+    ("none", _lazy("Personne (non attribuées)")),
+]
 
 
 class InboxFilterForm(AccessibleFormMixin, forms.Form):
-    status = forms.ChoiceField(label="Statut", required=False, choices=[("", "Tous"), *QuestionStatus.choices])
-    category = forms.ChoiceField(label="Catégorie", required=False, choices=[("", "Toutes"), *QuestionCategory.choices])
-    assignee = forms.ChoiceField(label="Attribuée à", required=False, choices=INBOX_ASSIGNEE_CHOICES)
-    overdue = forms.BooleanField(label="En retard seulement", required=False)
+    status = forms.ChoiceField(
+        label=_lazy("Statut"), required=False, choices=[("", _lazy("Tous")), *QuestionStatus.choices]
+    )
+    category = forms.ChoiceField(
+        label=_lazy("Catégorie"), required=False, choices=[("", _lazy("Toutes")), *QuestionCategory.choices]
+    )
+    assignee = forms.ChoiceField(label=_lazy("Attribuée à"), required=False, choices=INBOX_ASSIGNEE_CHOICES)
+    overdue = forms.BooleanField(label=_lazy("En retard seulement"), required=False)
 
     def __init__(self, *args: Any, team: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

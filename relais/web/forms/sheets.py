@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from relais.accounts.models import User
 from relais.casesheets import perms
@@ -50,54 +50,57 @@ NARRATIVE_FIELDS = ["context", "actions", "value_for_buyer", "value_for_supplier
 
 class CaseSheetForm(AccessibleFormMixin, forms.ModelForm[CaseSheet]):
     network = forms.ModelChoiceField(
-        label="Réseau",
+        label=gettext_lazy("Réseau"),
         queryset=Network.objects.none(),
         empty_label=None,
-        help_text="La fiche est relue et publiée par les animateurs de ce réseau.",
+        help_text=gettext_lazy("La fiche est relue et publiée par les animateurs de ce réseau."),
         error_messages={
-            "invalid_choice": "Vous ne pouvez pas rédiger de fiche pour ce réseau.",
-            "required": "Choisissez le réseau de la fiche.",
+            "invalid_choice": gettext_lazy("Vous ne pouvez pas rédiger de fiche pour ce réseau."),
+            "required": gettext_lazy("Choisissez le réseau de la fiche."),
         },
     )
     techniques = forms.MultipleChoiceField(
-        label="Techniques d'achat", choices=Technique.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Techniques d'achat"),
+        choices=Technique.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     main_cpv = CpvField(
-        label="Code CPV principal",
-        help_text="Saisissez le code (par exemple 55524000-9) ou quelques mots pour le rechercher.",
-        error_messages={"required": "Indiquez le code CPV principal du marché."},
+        label=gettext_lazy("Code CPV principal"),
+        help_text=gettext_lazy("Saisissez le code (par exemple 55524000-9) ou quelques mots pour le rechercher."),
+        error_messages={"required": gettext_lazy("Indiquez le code CPV principal du marché.")},
     )
     additional_cpvs = CpvMultipleField(
-        label="Codes CPV complémentaires",
+        label=gettext_lazy("Codes CPV complémentaires"),
         required=False,
-        help_text="Séparez les codes par des virgules.",
+        help_text=gettext_lazy("Séparez les codes par des virgules."),
     )
     duration_months = forms.IntegerField(
-        label="Durée du marché (mois)",
+        label=gettext_lazy("Durée du marché (mois)"),
         min_value=1,
         max_value=600,
-        help_text="Reconductions comprises.",
+        help_text=gettext_lazy("Reconductions comprises."),
         error_messages={
-            "min_value": "La durée doit être d'au moins 1 mois.",
-            "max_value": "La durée ne peut pas dépasser 600 mois.",
-            "required": "Indiquez la durée du marché en mois.",
-            "invalid": "Saisissez un nombre entier de mois.",
+            "min_value": gettext_lazy("La durée doit être d'au moins 1 mois."),
+            "max_value": gettext_lazy("La durée ne peut pas dépasser 600 mois."),
+            "required": gettext_lazy("Indiquez la durée du marché en mois."),
+            "invalid": gettext_lazy("Saisissez un nombre entier de mois."),
         },
     )
-    amount_exact = amount_field("Montant HT (€)")
-    amount_min = amount_field("Montant HT minimum (€)")
-    amount_max = amount_field("Montant HT maximum (€)")
+    amount_exact = amount_field(gettext_lazy("Montant HT (€)"))
+    amount_min = amount_field(gettext_lazy("Montant HT minimum (€)"))
+    amount_max = amount_field(gettext_lazy("Montant HT maximum (€)"))
     notification_date = forms.DateField(
-        label="Date de notification",
+        label=gettext_lazy("Date de notification"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"invalid": "Saisissez une date valide, par exemple 01/09/2024."},
+        error_messages={"invalid": gettext_lazy("Saisissez une date valide, par exemple 01/09/2024.")},
     )
     insertion_hours = forms.IntegerField(
-        label="Heures d'insertion prévues",
+        label=gettext_lazy("Heures d'insertion prévues"),
         required=False,
         min_value=0,
-        error_messages={"min_value": "Le nombre d'heures ne peut pas être négatif."},
+        error_messages={"min_value": gettext_lazy("Le nombre d'heures ne peut pas être négatif.")},
     )
 
     class Meta:
@@ -141,18 +144,27 @@ class CaseSheetForm(AccessibleFormMixin, forms.ModelForm[CaseSheet]):
             "lots_description": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.Textarea(attrs={"rows": 5}) for name in NARRATIVE_FIELDS},
         }
-        labels = {"title": "Titre de la fiche", "summary": "Résumé", "themes": "Thèmes", "decp_id": "Identifiant DECP"}
+        labels = {
+            "title": gettext_lazy("Titre de la fiche"),
+            "summary": gettext_lazy("Résumé"),
+            "themes": gettext_lazy("Thèmes"),
+            "decp_id": gettext_lazy("Identifiant DECP"),
+        }
         help_texts = {
-            "summary": "Quelques phrases : ce qui a été acheté, par qui, et ce qui en fait un achat responsable.",
-            "decp_id": "Identifiant du marché dans les données essentielles de la commande publique, s'il existe.",
-            "labels_required": "Un label équivalent doit toujours être accepté.",
+            "summary": gettext_lazy(
+                "Quelques phrases : ce qui a été acheté, par qui, et ce qui en fait un achat responsable."
+            ),
+            "decp_id": gettext_lazy(
+                "Identifiant du marché dans les données essentielles de la commande publique, s'il existe."
+            ),
+            "labels_required": gettext_lazy("Un label équivalent doit toujours être accepté."),
         }
         error_messages = {
-            "title": {"required": "Donnez un titre à la fiche."},
-            "summary": {"required": "Résumez la fiche en quelques phrases."},
-            "themes": {"required": "Choisissez au moins un thème."},
-            "contract_type": {"required": "Indiquez le type de marché."},
-            "procedure": {"required": "Indiquez la procédure de passation."},
+            "title": {"required": gettext_lazy("Donnez un titre à la fiche.")},
+            "summary": {"required": gettext_lazy("Résumez la fiche en quelques phrases.")},
+            "themes": {"required": gettext_lazy("Choisissez au moins un thème.")},
+            "contract_type": {"required": gettext_lazy("Indiquez le type de marché.")},
+            "procedure": {"required": gettext_lazy("Indiquez la procédure de passation.")},
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -196,7 +208,9 @@ class CaseSheetForm(AccessibleFormMixin, forms.ModelForm[CaseSheet]):
 
 class BuyerForm(AccessibleFormMixin, forms.ModelForm[SheetBuyer]):
     organisation = OrganisationField(
-        label="Acheteur", kind=OrganisationKind.BUYER, help_text="Nom ou SIRET de l'acheteur public."
+        label=gettext_lazy("Acheteur"),
+        kind=OrganisationKind.BUYER,
+        help_text=gettext_lazy("Nom ou SIRET de l'acheteur public."),
     )
 
     class Meta:
@@ -209,7 +223,9 @@ class BuyerForm(AccessibleFormMixin, forms.ModelForm[SheetBuyer]):
 
 
 class StakeholderForm(AccessibleFormMixin, forms.ModelForm[Stakeholder]):
-    organisation = OrganisationField(label="Organisation", help_text="Nom ou SIRET de l'organisation.")
+    organisation = OrganisationField(
+        label=gettext_lazy("Organisation"), help_text=gettext_lazy("Nom ou SIRET de l'organisation.")
+    )
 
     class Meta:
         model = Stakeholder
@@ -222,13 +238,13 @@ class StakeholderForm(AccessibleFormMixin, forms.ModelForm[Stakeholder]):
 
 class CriterionForm(AccessibleFormMixin, forms.ModelForm[AwardCriterion]):
     weight = forms.IntegerField(
-        label="Pondération (%)",
+        label=gettext_lazy("Pondération (%)"),
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": "La pondération ne peut pas être négative.",
-            "max_value": "La pondération ne peut pas dépasser 100 %.",
-            "required": "Indiquez la pondération de ce critère.",
+            "min_value": gettext_lazy("La pondération ne peut pas être négative."),
+            "max_value": gettext_lazy("La pondération ne peut pas dépasser 100 %."),
+            "required": gettext_lazy("Indiquez la pondération de ce critère."),
         },
     )
 
@@ -245,7 +261,7 @@ class ImpactForm(AccessibleFormMixin, forms.ModelForm[ImpactFigure]):
     class Meta:
         model = ImpactFigure
         fields = ["label", "value", "unit"]
-        help_texts = {"label": "Par exemple « personnes en parcours d'insertion »."}
+        help_texts = {"label": gettext_lazy("Par exemple « personnes en parcours d'insertion ».")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -259,7 +275,9 @@ class LinkForm(AccessibleFormMixin, forms.ModelForm[Link]):
     class Meta:
         model = Link
         fields = ["title", "url"]
-        error_messages = {"url": {"invalid": "Saisissez une adresse web complète, commençant par https://."}}
+        error_messages = {
+            "url": {"invalid": gettext_lazy("Saisissez une adresse web complète, commençant par https://.")}
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -271,7 +289,7 @@ class AttachmentForm(AccessibleFormMixin, forms.ModelForm[Attachment]):
         model = Attachment
         fields = ["title", "file"]
         widgets = {"file": forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE})}
-        help_texts = {"file": "PDF, ODT, DOCX ou XLSX."}
+        help_texts = {"file": gettext_lazy("PDF, ODT, DOCX ou XLSX.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

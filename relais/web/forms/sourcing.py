@@ -7,7 +7,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_stubs_ext import StrOrPromise
 
 from relais.core.validators import validate_no_markup
 from relais.events.enums import EventKind, EventStatus
@@ -65,17 +68,20 @@ class NeedAttachmentsField(forms.FileField):
         return checked
 
 
-def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.DateField:
+def _date_field(label: StrOrPromise, *, required: bool, help_text: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Indiquez la date.", "invalid": "Saisissez une date valide (jj/mm/aaaa)."},
+        error_messages={
+            "required": _lazy("Indiquez la date."),
+            "invalid": _lazy("Saisissez une date valide (jj/mm/aaaa)."),
+        },
     )
 
 
-def _coordinate(label: str, low: int, high: int) -> forms.FloatField:
+def _coordinate(label: StrOrPromise, low: int, high: int) -> forms.FloatField:
     return forms.FloatField(
         label=label,
         required=False,
@@ -83,95 +89,109 @@ def _coordinate(label: str, low: int, high: int) -> forms.FloatField:
         max_value=high,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
-            "invalid": "Saisissez un nombre décimal avec un point, par exemple 48.1113.",
-            "min_value": f"La valeur doit être comprise entre {low} et {high}.",
-            "max_value": f"La valeur doit être comprise entre {low} et {high}.",
+            "invalid": _lazy("Saisissez un nombre décimal avec un point, par exemple 48.1113."),
+            "min_value": format_lazy(_lazy("La valeur doit être comprise entre {low} et {high}."), low=low, high=high),
+            "max_value": format_lazy(_lazy("La valeur doit être comprise entre {low} et {high}."), low=low, high=high),
         },
     )
 
 
 class NeedForm(AccessibleFormMixin, forms.Form):
     network = forms.ModelChoiceField(
-        label="Réseau",
+        label=_lazy("Réseau"),
         queryset=Network.objects.none(),
         empty_label=None,
-        help_text="Les animateurs de ce réseau valident le besoin avant son envoi aux fournisseurs.",
-        error_messages={"invalid_choice": "Vous ne pouvez pas publier de besoin dans ce réseau."},
+        help_text=_lazy("Les animateurs de ce réseau valident le besoin avant son envoi aux fournisseurs."),
+        error_messages={"invalid_choice": _lazy("Vous ne pouvez pas publier de besoin dans ce réseau.")},
     )
     kind = forms.ChoiceField(
-        label="Nature du besoin",
+        label=_lazy("Nature du besoin"),
         choices=NeedKind.choices,
-        error_messages={"required": "Choisissez la nature du besoin.", "invalid_choice": "Choisissez dans la liste."},
+        error_messages={
+            "required": _lazy("Choisissez la nature du besoin."),
+            "invalid_choice": _lazy("Choisissez dans la liste."),
+        },
     )
     event = forms.ModelChoiceField(
-        label="Événement de la rencontre (facultatif)",
+        label=_lazy("Événement de la rencontre (facultatif)"),
         queryset=Event.objects.none(),
         required=False,
-        empty_label="Aucun événement",
-        help_text="Pour une rencontre acheteurs-fournisseurs déjà annoncée dans l'agenda du réseau.",
-        error_messages={"invalid_choice": "Choisissez un événement de la liste."},
+        empty_label=_lazy("Aucun événement"),
+        help_text=_lazy("Pour une rencontre acheteurs-fournisseurs déjà annoncée dans l'agenda du réseau."),
+        error_messages={"invalid_choice": _lazy("Choisissez un événement de la liste.")},
     )
     title = forms.CharField(
-        label="Titre",
+        label=_lazy("Titre"),
         max_length=200,
         validators=[validate_no_markup],
-        error_messages={"required": "Donnez un titre au besoin.", "max_length": "Le titre est trop long."},
+        error_messages={
+            "required": _lazy("Donnez un titre au besoin."),
+            "max_length": _lazy("Le titre est trop long."),
+        },
     )
     description = forms.CharField(
-        label="Description",
+        label=_lazy("Description"),
         max_length=5000,
         validators=[validate_no_markup],
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Objet, volumes, calendrier, contraintes : ce que les fournisseurs doivent savoir pour répondre.",
-        error_messages={"required": "Décrivez le besoin.", "max_length": "La description est trop longue."},
+        help_text=_lazy(
+            "Objet, volumes, calendrier, contraintes : ce que les fournisseurs doivent savoir pour répondre."
+        ),
+        error_messages={
+            "required": _lazy("Décrivez le besoin."),
+            "max_length": _lazy("La description est trop longue."),
+        },
     )
     cpvs = CpvMultipleField(
-        label="Codes CPV",
+        label=_lazy("Codes CPV"),
         required=False,
-        help_text="Un ou plusieurs codes séparés par des virgules, par exemple 77310000-6.",
+        help_text=_lazy("Un ou plusieurs codes séparés par des virgules, par exemple 77310000-6."),
     )
     themes = forms.ModelMultipleChoiceField(
-        label="Thèmes",
+        label=_lazy("Thèmes"),
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     place = forms.ModelChoiceField(
-        label="Département d'exécution",
+        label=_lazy("Département d'exécution"),
         queryset=Departement.objects.none(),
-        error_messages={"required": "Choisissez le département.", "invalid_choice": "Choisissez dans la liste."},
+        error_messages={
+            "required": _lazy("Choisissez le département."),
+            "invalid_choice": _lazy("Choisissez dans la liste."),
+        },
     )
-    place_city = forms.CharField(label="Commune (facultatif)", max_length=120, required=False)
-    latitude = _coordinate("Latitude (facultatif)", -90, 90)
-    longitude = _coordinate("Longitude (facultatif)", -180, 180)
-    estimated_amount = amount_field("Montant estimé (€ HT, facultatif)")
-    answer_deadline = _date_field("Réponses attendues avant le", required=True)
-    tender_date = _date_field("Publication prévue de la consultation (facultatif)", required=False)
+    place_city = forms.CharField(label=_lazy("Commune (facultatif)"), max_length=120, required=False)
+    latitude = _coordinate(_lazy("Latitude (facultatif)"), -90, 90)
+    longitude = _coordinate(_lazy("Longitude (facultatif)"), -180, 180)
+    estimated_amount = amount_field(_lazy("Montant estimé (€ HT, facultatif)"))
+    answer_deadline = _date_field(_lazy("Réponses attendues avant le"), required=True)
+    tender_date = _date_field(_lazy("Publication prévue de la consultation (facultatif)"), required=False)
     structure_types = forms.MultipleChoiceField(
-        label="Types de structure recherchés",
+        label=_lazy("Types de structure recherchés"),
         choices=StructureType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucune case cochée : toutes les structures.",
+        help_text=_lazy("Aucune case cochée : toutes les structures."),
     )
     service_kinds = forms.MultipleChoiceField(
-        label="Types de prestation",
+        label=_lazy("Types de prestation"),
         choices=ServiceKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucune case cochée : tous les types.",
+        help_text=_lazy("Aucune case cochée : tous les types."),
     )
     interested_target = forms.IntegerField(
-        label="Nombre de fournisseurs intéressés visé",
+        label=_lazy("Nombre de fournisseurs intéressés visé"),
         min_value=1,
         max_value=50,
         initial=5,
-        help_text="Les fournisseurs sont sollicités par vagues jusqu'à ce nombre de réponses « intéressé ».",
+        help_text=_lazy("Les fournisseurs sont sollicités par vagues jusqu'à ce nombre de réponses « intéressé »."),
         error_messages={
-            "required": "Indiquez le nombre visé.",
-            "invalid": "Saisissez un nombre entier.",
-            "min_value": "Visez au moins 1 fournisseur.",
-            "max_value": "Visez au plus 50 fournisseurs.",
+            "required": _lazy("Indiquez le nombre visé."),
+            "invalid": _lazy("Saisissez un nombre entier."),
+            "min_value": _lazy("Visez au moins 1 fournisseur."),
+            "max_value": _lazy("Visez au plus 50 fournisseurs."),
         },
     )
     attachments = NeedAttachmentsField()
@@ -214,19 +234,22 @@ class NeedForm(AccessibleFormMixin, forms.Form):
 
 class AnswerForm(AccessibleFormMixin, forms.Form):
     answer = forms.ChoiceField(
-        label="Votre réponse",
+        label=_lazy("Votre réponse"),
         choices=Answer.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez votre réponse.", "invalid_choice": "Choisissez dans la liste."},
+        error_messages={
+            "required": _lazy("Choisissez votre réponse."),
+            "invalid_choice": _lazy("Choisissez dans la liste."),
+        },
     )
     reason = forms.CharField(
-        label="Précisions",
+        label=_lazy("Précisions"),
         required=False,
         max_length=500,
         validators=[validate_no_markup],
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Obligatoire si le besoin ne vous intéresse pas (activité, zone, calendrier, capacité…).",
-        error_messages={"max_length": "Le texte est trop long (500 caractères au plus)."},
+        help_text=_lazy("Obligatoire si le besoin ne vous intéresse pas (activité, zone, calendrier, capacité…)."),
+        error_messages={"max_length": _lazy("Le texte est trop long (500 caractères au plus).")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -242,12 +265,15 @@ class AnswerForm(AccessibleFormMixin, forms.Form):
 
 class RejectForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Motif du refus",
+        label=_lazy("Motif du refus"),
         max_length=500,
         validators=[validate_no_markup],
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="L'auteur du besoin lit ce motif.",
-        error_messages={"required": "Indiquez le motif du refus.", "max_length": "Le motif est trop long."},
+        help_text=_lazy("L'auteur du besoin lit ce motif."),
+        error_messages={
+            "required": _lazy("Indiquez le motif du refus."),
+            "max_length": _lazy("Le motif est trop long."),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

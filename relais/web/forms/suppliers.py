@@ -11,7 +11,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_stubs_ext import StrOrPromise
 
 from relais.core.validators import validate_no_markup
 from relais.networks.models import Network
@@ -21,12 +24,14 @@ from relais.suppliers.enums import Coverage, ServiceKind, TurnoverBand
 from relais.suppliers.imports import FIELDS, REQUIRED_FIELDS
 from relais.suppliers.uploads import ACCEPT_IMAGES
 
-from .fields import AccessibleFormMixin, CpvMultipleField
+from .fields import AccessibleFormMixin, CpvMultipleField, lowercase_lazy
 
 _CODES = re.compile(r"[\s,;]+")
 
 
-def _text(label: str, *, required: bool = True, max_length: int = 255, rows: int = 0, **kwargs: Any) -> forms.Field:
+def _text(
+    label: StrOrPromise, *, required: bool = True, max_length: int = 255, rows: int = 0, **kwargs: Any
+) -> forms.Field:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
     return forms.CharField(
         label=label,
@@ -34,19 +39,22 @@ def _text(label: str, *, required: bool = True, max_length: int = 255, rows: int
         max_length=max_length,
         widget=widget,
         validators=[validate_no_markup],
-        error_messages={"required": f"Renseignez : {label.lower()}.", "max_length": "Ce texte est trop long."},
+        error_messages={
+            "required": format_lazy(_lazy("Renseignez : {label}."), label=lowercase_lazy(label)),
+            "max_length": _lazy("Ce texte est trop long."),
+        },
         **kwargs,
     )
 
 
-def _date(label: str) -> forms.DateField:
+def _date(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
-        help_text="Au format JJ/MM/AAAA.",
+        help_text=_lazy("Au format JJ/MM/AAAA."),
         widget=forms.DateInput(format="%d/%m/%Y"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Saisissez une date au format JJ/MM/AAAA, par exemple 31/12/2027."},
+        error_messages={"invalid": _lazy("Saisissez une date au format JJ/MM/AAAA, par exemple 31/12/2027.")},
     )
 
 
@@ -58,34 +66,34 @@ class StyledForm(AccessibleFormMixin, forms.Form):
 
 class ClaimForm(StyledForm):
     siret = forms.CharField(
-        label="SIRET de la structure",
+        label=_lazy("SIRET de la structure"),
         max_length=20,
-        help_text="14 chiffres, espaces acceptés (par exemple 123 456 789 00012).",
-        error_messages={"required": "Indiquez le SIRET de votre structure."},
+        help_text=_lazy("14 chiffres, espaces acceptés (par exemple 123 456 789 00012)."),
+        error_messages={"required": _lazy("Indiquez le SIRET de votre structure.")},
     )
     name = _text(
-        "Raison sociale",
+        _lazy("Raison sociale"),
         required=False,
-        help_text="Nécessaire seulement si la structure n'est pas encore dans l'annuaire.",
+        help_text=_lazy("Nécessaire seulement si la structure n'est pas encore dans l'annuaire."),
     )
     network = forms.ModelChoiceField(
-        label="Réseau qui vérifie votre demande",
+        label=_lazy("Réseau qui vérifie votre demande"),
         queryset=Network.objects.order_by("name"),
         empty_label=None,
-        help_text="Un animateur de ce réseau vérifie que vous agissez pour la structure.",
-        error_messages={"required": "Choisissez un réseau.", "invalid_choice": "Réseau inconnu."},
+        help_text=_lazy("Un animateur de ce réseau vérifie que vous agissez pour la structure."),
+        error_messages={"required": _lazy("Choisissez un réseau."), "invalid_choice": _lazy("Réseau inconnu.")},
     )
     message = _text(
-        "Message à l'animateur",
+        _lazy("Message à l'animateur"),
         required=False,
         max_length=2000,
         rows=4,
-        help_text="Votre fonction dans la structure, un moyen de vous joindre : de quoi vérifier la demande.",
+        help_text=_lazy("Votre fonction dans la structure, un moyen de vous joindre : de quoi vérifier la demande."),
     )
 
 
 class DecisionForm(StyledForm):
-    reason = _text("Motif", required=False, max_length=500, rows=3)
+    reason = _text(_lazy("Motif"), required=False, max_length=500, rows=3)
 
     def __init__(self, *args: Any, rejecting: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,47 +104,52 @@ class DecisionForm(StyledForm):
 
 
 class ProfileForm(StyledForm):
-    name = _text("Raison sociale")
-    description = _text("Présentation", required=False, max_length=5000, rows=6)
+    name = _text(_lazy("Raison sociale"))
+    description = _text(_lazy("Présentation"), required=False, max_length=5000, rows=6)
     website = forms.URLField(
-        label="Site web",
+        label=_lazy("Site web"),
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Saisissez une adresse web, par exemple https://www.exemple.fr."},
+        error_messages={"invalid": _lazy("Saisissez une adresse web, par exemple https://www.exemple.fr.")},
     )
-    address = _text("Adresse", required=False)
+    address = _text(_lazy("Adresse"), required=False)
     postcode = forms.RegexField(
-        label="Code postal",
+        label=_lazy("Code postal"),
         regex=r"^\d{5}$",
         required=False,
-        error_messages={"invalid": "Un code postal compte 5 chiffres."},
+        error_messages={"invalid": _lazy("Un code postal compte 5 chiffres.")},
     )
-    city = _text("Commune", required=False, max_length=120)
+    city = _text(_lazy("Commune"), required=False, max_length=120)
     departement = forms.ModelChoiceField(
-        label="Département", queryset=Departement.objects.order_by("code"), required=False, empty_label="—"
+        label=_lazy("Département"),
+        queryset=Departement.objects.order_by("code"),
+        required=False,
+        empty_label=_lazy("—"),
     )
     latitude = forms.FloatField(
-        label="Latitude",
+        label=_lazy("Latitude"),
         required=False,
-        help_text="En degrés décimaux, par exemple 48.1113 (Rennes). Nécessaire pour une zone en rayon.",
-        error_messages={"invalid": "Saisissez un nombre, par exemple 48.1113."},
+        help_text=_lazy("En degrés décimaux, par exemple 48.1113 (Rennes). Nécessaire pour une zone en rayon."),
+        error_messages={"invalid": _lazy("Saisissez un nombre, par exemple 48.1113.")},
     )
     longitude = forms.FloatField(
-        label="Longitude",
+        label=_lazy("Longitude"),
         required=False,
-        help_text="En degrés décimaux, par exemple -1.68 (Rennes).",
-        error_messages={"invalid": "Saisissez un nombre, par exemple -1.68."},
+        help_text=_lazy("En degrés décimaux, par exemple -1.68 (Rennes)."),
+        error_messages={"invalid": _lazy("Saisissez un nombre, par exemple -1.68.")},
     )
-    staff_insertion = forms.IntegerField(label="Salariés en insertion", required=False, min_value=0)
-    staff_permanent = forms.IntegerField(label="Salariés permanents", required=False, min_value=0)
+    staff_insertion = forms.IntegerField(label=_lazy("Salariés en insertion"), required=False, min_value=0)
+    staff_permanent = forms.IntegerField(label=_lazy("Salariés permanents"), required=False, min_value=0)
     turnover_band = forms.ChoiceField(
-        label="Chiffre d'affaires", required=False, choices=[("", "—"), *TurnoverBand.choices]
+        label=_lazy("Chiffre d'affaires"), required=False, choices=[("", _lazy("—")), *TurnoverBand.choices]
     )
     public_listing = forms.BooleanField(
-        label="J'accepte que la fiche de la structure soit publique (visible sans compte)",
+        label=_lazy("J'accepte que la fiche de la structure soit publique (visible sans compte)"),
         required=False,
-        help_text="Sans cet accord, seuls les adhérents des réseaux voient la fiche. Retirer l'accord la dépublie "
-        "immédiatement. Les contacts ne sont jamais publics.",
+        help_text=_lazy(
+            "Sans cet accord, seuls les adhérents des réseaux voient la fiche. Retirer l'accord la dépublie "
+            "immédiatement. Les contacts ne sont jamais publics."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -148,12 +161,12 @@ class ProfileForm(StyledForm):
 
 class ImageForm(StyledForm):
     image = forms.FileField(
-        label="Image",
-        help_text="JPEG, PNG ou WebP, 5 Mo au plus.",
+        label=_lazy("Image"),
+        help_text=_lazy("JPEG, PNG ou WebP, 5 Mo au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
-        error_messages={"required": "Choisissez une image."},
+        error_messages={"required": _lazy("Choisissez une image.")},
     )
-    caption = _text("Légende", required=False, max_length=200)
+    caption = _text(_lazy("Légende"), required=False, max_length=200)
 
     def __init__(self, *args: Any, with_caption: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,49 +175,54 @@ class ImageForm(StyledForm):
 
 
 class StructureForm(StyledForm):
-    structure_type = forms.ChoiceField(label="Type de structure", choices=StructureType.choices)
+    structure_type = forms.ChoiceField(label=_lazy("Type de structure"), choices=StructureType.choices)
     evidence = _text(
-        "Justificatif",
+        _lazy("Justificatif"),
         required=False,
-        help_text="Par exemple : conventionnement DREETS n° …, agrément ESUS du …, décision d'autorisation ARS.",
+        help_text=_lazy("Par exemple : conventionnement DREETS n° …, agrément ESUS du …, décision d'autorisation ARS."),
     )
-    valid_until = _date("Valable jusqu'au")
+    valid_until = _date(_lazy("Valable jusqu'au"))
 
 
 class ActivityForm(StyledForm):
-    title = _text("Intitulé de l'activité", max_length=200)
-    description = _text("Description", required=False, max_length=3000, rows=4)
-    service_kind = forms.ChoiceField(label="Type de prestation", choices=ServiceKind.choices)
+    title = _text(_lazy("Intitulé de l'activité"), max_length=200)
+    description = _text(_lazy("Description"), required=False, max_length=3000, rows=4)
+    service_kind = forms.ChoiceField(label=_lazy("Type de prestation"), choices=ServiceKind.choices)
     cpvs = CpvMultipleField(
-        label="Codes CPV",
+        label=_lazy("Codes CPV"),
         required=False,
-        help_text="Un ou plusieurs codes de la nomenclature CPV 2008, avec ou sans clé (77310000-6 ou 77310000), "
-        "séparés par des virgules.",
+        help_text=_lazy(
+            "Un ou plusieurs codes de la nomenclature CPV 2008, avec ou sans clé (77310000-6 ou 77310000), "
+            "séparés par des virgules."
+        ),
     )
     themes = forms.ModelMultipleChoiceField(
-        label="Thèmes", queryset=Theme.objects.order_by("position"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_lazy("Thèmes"),
+        queryset=Theme.objects.order_by("position"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    coverage = forms.ChoiceField(label="Zone d'intervention", choices=Coverage.choices)
+    coverage = forms.ChoiceField(label=_lazy("Zone d'intervention"), choices=Coverage.choices)
     regions = forms.ModelMultipleChoiceField(
-        label="Régions (zone « des régions »)",
+        label=_lazy("Régions (zone « des régions »)"),
         queryset=Region.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     departements = forms.CharField(
-        label="Départements (zone « des départements »)",
+        label=_lazy("Départements (zone « des départements »)"),
         required=False,
-        help_text="Codes séparés par des virgules, par exemple 35, 56, 2A.",
+        help_text=_lazy("Codes séparés par des virgules, par exemple 35, 56, 2A."),
     )
     radius_km = forms.IntegerField(
-        label="Rayon en km (zone « un rayon »)",
+        label=_lazy("Rayon en km (zone « un rayon »)"),
         required=False,
         min_value=1,
         max_value=1000,
         error_messages={
-            "min_value": "Le rayon est d'au moins 1 km.",
-            "max_value": "Le rayon est de 1 000 km au plus.",
-            "invalid": "Saisissez un nombre entier de kilomètres.",
+            "min_value": _lazy("Le rayon est d'au moins 1 km."),
+            "max_value": _lazy("Le rayon est de 1 000 km au plus."),
+            "invalid": _lazy("Saisissez un nombre entier de kilomètres."),
         },
     )
 
@@ -220,39 +238,45 @@ class ActivityForm(StyledForm):
 
 class LabelForm(StyledForm):
     label = forms.ModelChoiceField(
-        label="Label",
+        label=_lazy("Label"),
         queryset=Label.objects.order_by("name"),
         empty_label=None,
-        help_text="Les labels du registre de Relais ; un label équivalent est toujours accepté par les acheteurs.",
+        help_text=_lazy(
+            "Les labels du registre de Relais ; un label équivalent est toujours accepté par les acheteurs."
+        ),
     )
-    evidence = _text("Justificatif", required=False, help_text="Numéro de certificat, lien vers l'organisme…")
-    valid_until = _date("Valable jusqu'au")
+    evidence = _text(
+        _lazy("Justificatif"), required=False, help_text=_lazy("Numéro de certificat, lien vers l'organisme…")
+    )
+    valid_until = _date(_lazy("Valable jusqu'au"))
 
 
 class ContactForm(StyledForm):
-    full_name = _text("Nom", max_length=150)
-    position = _text("Fonction", required=False, max_length=150)
+    full_name = _text(_lazy("Nom"), max_length=150)
+    position = _text(_lazy("Fonction"), required=False, max_length=150)
     email = forms.EmailField(
-        label="E-mail professionnel",
+        label=_lazy("E-mail professionnel"),
         required=False,
-        error_messages={"invalid": "Saisissez une adresse e-mail valide, par exemple nom@structure.fr."},
+        error_messages={"invalid": _lazy("Saisissez une adresse e-mail valide, par exemple nom@structure.fr.")},
     )
-    phone = forms.CharField(label="Téléphone professionnel", required=False, max_length=30)
+    phone = forms.CharField(label=_lazy("Téléphone professionnel"), required=False, max_length=30)
 
 
 class ImportUploadForm(StyledForm):
     network = forms.ModelChoiceField(
-        label="Réseau",
+        label=_lazy("Réseau"),
         queryset=Network.objects.none(),
         empty_label=None,
-        help_text="L'import est tracé au nom de ce réseau ; ses animateurs en voient le rapport.",
+        help_text=_lazy("L'import est tracé au nom de ce réseau ; ses animateurs en voient le rapport."),
     )
     upload = forms.FileField(
-        label="Liste de structures (CSV ou XLSX)",
-        help_text="Une ligne par structure, la première ligne donnant le nom des colonnes (SIRET, raison sociale, "
-        "type de structure, département…). CSV en UTF-8 ou Windows-1252, séparateur point-virgule ou virgule.",
+        label=_lazy("Liste de structures (CSV ou XLSX)"),
+        help_text=_lazy(
+            "Une ligne par structure, la première ligne donnant le nom des colonnes (SIRET, raison sociale, "
+            "type de structure, département…). CSV en UTF-8 ou Windows-1252, séparateur point-virgule ou virgule."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-        error_messages={"required": "Choisissez le fichier à importer."},
+        error_messages={"required": _lazy("Choisissez le fichier à importer.")},
     )
 
     def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:

@@ -32,33 +32,36 @@ class PersonChoiceField(forms.ModelChoiceField[User]):
 
 class WorkGroupForm(AccessibleFormMixin, forms.ModelForm[WorkGroup]):
     theme = forms.ModelChoiceField(
-        label="Thème",
+        label=gettext_lazy("Thème"),
         queryset=Theme.objects.all(),
-        empty_label="Choisissez un thème",
-        error_messages={"required": "Choisissez le thème du groupe.", "invalid_choice": "Choisissez un thème."},
+        empty_label=gettext_lazy("Choisissez un thème"),
+        error_messages={
+            "required": gettext_lazy("Choisissez le thème du groupe."),
+            "invalid_choice": gettext_lazy("Choisissez un thème."),
+        },
     )
     cpv_codes = CpvMultipleField(
-        label="Codes CPV (facultatif)",
+        label=gettext_lazy("Codes CPV (facultatif)"),
         required=False,
-        help_text="Séparez les codes par des virgules, par exemple 90919200-4, 39830000-9.",
+        help_text=gettext_lazy("Séparez les codes par des virgules, par exemple 90919200-4, 39830000-9."),
     )
     co_pilot = forms.ModelChoiceField(
-        label="Organisation co-pilote",
+        label=gettext_lazy("Organisation co-pilote"),
         queryset=queries.eligible_co_pilots(0),
-        empty_label="Choisissez une organisation adhérente",
-        help_text="Une organisation adhérente du réseau (adhésion active).",
+        empty_label=gettext_lazy("Choisissez une organisation adhérente"),
+        help_text=gettext_lazy("Une organisation adhérente du réseau (adhésion active)."),
         error_messages={
-            "required": "Choisissez l'organisation co-pilote.",
-            "invalid_choice": "L'organisation co-pilote doit être adhérente du réseau (adhésion active).",
+            "required": gettext_lazy("Choisissez l'organisation co-pilote."),
+            "invalid_choice": gettext_lazy("L'organisation co-pilote doit être adhérente du réseau (adhésion active)."),
         },
     )
     animator = PersonChoiceField(
-        label="Animateur du groupe",
+        label=gettext_lazy("Animateur du groupe"),
         queryset=queries.eligible_animators(0),
-        empty_label="Choisissez un animateur du réseau",
+        empty_label=gettext_lazy("Choisissez un animateur du réseau"),
         error_messages={
-            "required": "Choisissez l'animateur du groupe.",
-            "invalid_choice": "L'animateur du groupe doit avoir le rôle d'animateur dans le réseau.",
+            "required": gettext_lazy("Choisissez l'animateur du groupe."),
+            "invalid_choice": gettext_lazy("L'animateur du groupe doit avoir le rôle d'animateur dans le réseau."),
         },
     )
 
@@ -67,8 +70,8 @@ class WorkGroupForm(AccessibleFormMixin, forms.ModelForm[WorkGroup]):
         fields = ["title", "theme", "description", "co_pilot", "animator"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         error_messages = {
-            "title": {"required": "Donnez un titre au groupe."},
-            "description": {"required": "Décrivez les objectifs du groupe."},
+            "title": {"required": gettext_lazy("Donnez un titre au groupe.")},
+            "description": {"required": gettext_lazy("Décrivez les objectifs du groupe.")},
         }
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
@@ -91,9 +94,11 @@ class WorkGroupForm(AccessibleFormMixin, forms.ModelForm[WorkGroup]):
 
 class GroupFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous les statuts"), *WorkGroupStatus.choices]
+        label=gettext_lazy("Statut"),
+        required=False,
+        choices=[("", gettext_lazy("Tous les statuts")), *WorkGroupStatus.choices],
     )
-    theme = forms.ChoiceField(label="Thème", required=False)
+    theme = forms.ChoiceField(label=gettext_lazy("Thème"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,13 +109,13 @@ class GroupFilterForm(forms.Form):
 
 class MeetingForm(AccessibleFormMixin, forms.ModelForm[Meeting]):
     starts_at = forms.DateTimeField(
-        label="Date et heure",
+        label=gettext_lazy("Date et heure"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local", "class": "fr-input"}),
-        help_text="Par exemple 14/03/2027 09:30.",
+        help_text=gettext_lazy("Par exemple 14/03/2027 09:30."),
         error_messages={
-            "required": "Indiquez la date et l'heure de la réunion.",
-            "invalid": "Saisissez une date et une heure valides, par exemple 14/03/2027 09:30.",
+            "required": gettext_lazy("Indiquez la date et l'heure de la réunion."),
+            "invalid": gettext_lazy("Saisissez une date et une heure valides, par exemple 14/03/2027 09:30."),
         },
     )
 
@@ -118,8 +123,13 @@ class MeetingForm(AccessibleFormMixin, forms.ModelForm[Meeting]):
         model = Meeting
         fields = ["starts_at", "online_url", "venue", "agenda"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"online_url": "Une adresse commençant par https://", "venue": "Adresse ou salle."}
-        error_messages = {"online_url": {"invalid": "Saisissez une adresse web valide, commençant par https://."}}
+        help_texts = {
+            "online_url": gettext_lazy("Une adresse commençant par https://"),
+            "venue": gettext_lazy("Adresse ou salle."),
+        }
+        error_messages = {
+            "online_url": {"invalid": gettext_lazy("Saisissez une adresse web valide, commençant par https://.")}
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,7 +149,7 @@ class MinutesForm(AccessibleFormMixin, forms.ModelForm[Meeting]):
         model = Meeting
         fields = ["agenda", "minutes"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 5}), "minutes": forms.Textarea(attrs={"rows": 12})}
-        help_texts = {"minutes": "Texte simple : décisions, points d'action, prochaines étapes."}
+        help_texts = {"minutes": gettext_lazy("Texte simple : décisions, points d'action, prochaines étapes.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,14 +158,16 @@ class MinutesForm(AccessibleFormMixin, forms.ModelForm[Meeting]):
 
 class ParticipantAddForm(AccessibleFormMixin, forms.Form):
     user = PersonChoiceField(
-        label="Personne à ajouter",
+        label=gettext_lazy("Personne à ajouter"),
         queryset=User.objects.none(),
-        empty_label="Choisissez un adhérent ou un facilitateur du réseau",
-        help_text="Adhérents et facilitateurs du réseau qui ne participent pas encore au groupe.",
+        empty_label=gettext_lazy("Choisissez un adhérent ou un facilitateur du réseau"),
+        help_text=gettext_lazy("Adhérents et facilitateurs du réseau qui ne participent pas encore au groupe."),
         error_messages={
-            "required": "Choisissez la personne à ajouter.",
-            "invalid_choice": "Cette personne ne peut pas être ajoutée : elle n'est pas adhérente ou facilitatrice "
-            "du réseau, ou participe déjà au groupe.",
+            "required": gettext_lazy("Choisissez la personne à ajouter."),
+            "invalid_choice": gettext_lazy(
+                "Cette personne ne peut pas être ajoutée : elle n'est pas adhérente ou facilitatrice "
+                "du réseau, ou participe déjà au groupe."
+            ),
         },
     )
 
@@ -177,11 +189,11 @@ class DeliverableForm(AccessibleFormMixin, forms.ModelForm[WorkGroupDeliverable]
     """What a deliverable says and to whom it is published: the form that corrects a published deliverable."""
 
     published_on = forms.DateField(
-        label="Date de publication",
+        label=gettext_lazy("Date de publication"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={
-            "required": "Indiquez la date de publication.",
-            "invalid": "Saisissez une date valide, par exemple 14/03/2027.",
+            "required": gettext_lazy("Indiquez la date de publication."),
+            "invalid": gettext_lazy("Saisissez une date valide, par exemple 14/03/2027."),
         },
     )
 
@@ -193,14 +205,16 @@ class DeliverableForm(AccessibleFormMixin, forms.ModelForm[WorkGroupDeliverable]
             "recommendations": forms.Textarea(attrs={"rows": 10}),
         }
         help_texts = {
-            "publication": "Un livrable public est lisible par tous, y compris hors du réseau. Son document dans "
-            "la bibliothèque suit la même diffusion.",
-            "recommendations": "Une préconisation par ligne.",
+            "publication": gettext_lazy(
+                "Un livrable public est lisible par tous, y compris hors du réseau. Son document dans "
+                "la bibliothèque suit la même diffusion."
+            ),
+            "recommendations": gettext_lazy("Une préconisation par ligne."),
         }
-        labels = {"kind": "Nature du livrable", "publication": "Diffusion"}
+        labels = {"kind": gettext_lazy("Nature du livrable"), "publication": gettext_lazy("Diffusion")}
         error_messages = {
-            "title": {"required": "Donnez un titre au livrable."},
-            "summary": {"required": "Résumez le livrable en quelques lignes."},
+            "title": {"required": gettext_lazy("Donnez un titre au livrable.")},
+            "summary": {"required": gettext_lazy("Résumez le livrable en quelques lignes.")},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -212,12 +226,12 @@ class DeliverablePublishForm(DeliverableForm):
     """Publishing a deliverable: the same fields and, optionally, its file for the document library."""
 
     file = forms.FileField(
-        label="Fichier du livrable (facultatif)",
+        label=gettext_lazy("Fichier du livrable (facultatif)"),
         required=False,
         widget=forms.FileInput(attrs={"accept": accept_attribute(ALLOWED_TYPES)}),
         error_messages={
-            "empty": "Le fichier est vide.",
-            "invalid": "Le fichier n'a pas été reçu : choisissez-le à nouveau.",
+            "empty": gettext_lazy("Le fichier est vide."),
+            "invalid": gettext_lazy("Le fichier n'a pas été reçu : choisissez-le à nouveau."),
         },
     )
     checked: CheckedFile | None = None
