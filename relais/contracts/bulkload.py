@@ -25,7 +25,8 @@ from .models import Contract, ContractHolder, ContractModification, ContractTerm
 # SQLite, for the length of an import: a page cache that holds the import's indexes (the default 2 MB makes each
 # batch re-read them from the OS), and fewer WAL checkpoints (by default one at every batch's commit).
 _SQLITE_IMPORT_PRAGMAS = {"cache_size": -131072, "wal_autocheckpoint": 16384}
-_GC_THRESHOLD = 100_000
+# Objects allocated between two collections of the youngest generation, in the import and its reader processes.
+GC_THRESHOLD = 100_000
 # PostgreSQL, to build an index from millions of rows in memory rather than in sorted runs on disk.
 _POSTGRES_INDEX_MEMORY = "256MB"
 # ORDER BY notified_on DESC NULLS LAST, id DESC: PostgreSQL only (see migration 0003_contract_search).
@@ -114,12 +115,12 @@ def _execute(statements: list[str]) -> None:
 def import_session() -> Iterator[None]:
     """Settings for the length of an import, restored after it: the objects alive before it are left out of the
     garbage collector's passes (`gc.freeze`: each batch allocates ~100,000 objects, and every collection they
-    trigger would scan the whole heap again), and the youngest generation is collected after `_GC_THRESHOLD` new
+    trigger would scan the whole heap again), and the youngest generation is collected after `GC_THRESHOLD` new
     objects rather than 700 (rows and records hold no cycles: each pass traversed the batch for nothing, as in the
     reader process); SQLite: `_SQLITE_IMPORT_PRAGMAS`; PostgreSQL: `_postgres_session`."""
     thresholds = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(_GC_THRESHOLD, *thresholds[1:])
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
         with _sqlite_pragmas() if connection.vendor == "sqlite" else _postgres_session():
             yield

@@ -19,7 +19,7 @@ from .decp.parties import siret_ok
 from .decp.records import ContractRecord, Defect, consideration_status
 from .decp.validate import check_cpv, check_place, contract_type_of
 from .enums import ConsiderationStatus, EnvironmentalConsideration, SocialConsideration
-from .search import region_codes, terms_of
+from .search import TERM_SOURCE_COLUMNS, region_codes, terms_of
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def prepare_record(record: ContractRecord, reference: ReferenceData) -> Contract
     record.digest = content_hash(record)
     record.row = _static_values(record, as_json=True)
     # The terms depend on stored values only (`search.contract_term_rows` reads them from the table): the row has them.
-    values = dict(zip(_TERM_COLUMNS, _term_values(record.row), strict=True))
+    values = dict(zip(TERM_SOURCE_COLUMNS, _term_values(record.row), strict=True))
     parties = record.holders
     holders = [(party.identifier[:40], party.name[:255]) for party in parties]
     record.terms_json = _json_strings(sorted(terms_of(values, holders, reference.regions)))
@@ -121,23 +121,7 @@ STATIC_COLUMNS = (
 )
 JSON_COLUMNS = frozenset(["techniques", "execution_modalities", "defects"])
 # The columns `search.terms_of` reads, taken from a row by one getter (a dict of every column cost more).
-_TERM_COLUMNS = (
-    "object",
-    "buyer_name",
-    "buyer_identifier",
-    "cpv",
-    "procedure",
-    "contract_type",
-    "social_status",
-    "social_clause",
-    "social_criterion",
-    "reserved",
-    "environmental_status",
-    "environmental_clause",
-    "environmental_criterion",
-    "departement_id",
-)
-_term_values = operator.itemgetter(*[STATIC_COLUMNS.index(column) for column in _TERM_COLUMNS])
+_term_values = operator.itemgetter(*[STATIC_COLUMNS.index(column) for column in TERM_SOURCE_COLUMNS])
 
 
 def static_fields(record: ContractRecord) -> dict[str, object]:

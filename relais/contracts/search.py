@@ -143,6 +143,26 @@ def organisation_name_terms(*, buyer_name: str = "", holder_names: Iterable[str]
     return _name_terms(BUYER_WORD, [buyer_name]) | _name_terms(HOLDER_WORD, holder_names)
 
 
+# The columns of `Contract` a contract's terms are made of (`terms_of`; names of linked organisations aside): read
+# from the table by `contract_term_rows`, from the row the import prepares by `prepare.prepare_record`.
+TERM_SOURCE_COLUMNS: Final = (
+    "object",
+    "buyer_name",
+    "buyer_identifier",
+    "cpv",
+    "procedure",
+    "contract_type",
+    "social_status",
+    "social_clause",
+    "social_criterion",
+    "reserved",
+    "environmental_status",
+    "environmental_clause",
+    "environmental_criterion",
+    "departement_id",
+)
+
+
 def terms_of(values: Mapping[str, Any], holders: Iterable[tuple[str, str]], regions: Mapping[str, str]) -> set[str]:
     """Every term of one contract, from its stored values (`values`: the columns of `Contract` read by
     `contract_term_rows`, names of linked organisations aside) and its holders' (identifier, published name).
@@ -199,24 +219,7 @@ def contract_term_rows(contract_ids: Sequence[int]) -> list[TermRow]:
         holders.setdefault(contract_id, []).append((identifier, name, organisation_name or ""))
     rows: list[TermRow] = []
     for values in Contract.objects.filter(pk__in=contract_ids).values(
-        "pk",
-        "object",
-        "buyer_name",
-        "buyer__name",
-        "buyer_identifier",
-        "cpv",
-        "procedure",
-        "contract_type",
-        "social_status",
-        "social_clause",
-        "social_criterion",
-        "reserved",
-        "environmental_status",
-        "environmental_clause",
-        "environmental_criterion",
-        "departement_id",
-        "notified_on",
-        "amount",
+        "pk", "buyer__name", "notified_on", "amount", *TERM_SOURCE_COLUMNS
     ):
         pk = values["pk"]
         parties = holders.get(pk, [])

@@ -31,8 +31,7 @@ def reindex_organisation_contracts(*, organisation_id: int) -> int:
     name Relais knows for it are among their terms ("a:", "t:"). Returns the number of index rows written."""
     as_buyer = Contract.objects.filter(buyer_id=organisation_id).values_list("pk", flat=True)
     as_holder = ContractHolder.objects.filter(organisation_id=organisation_id).values_list("contract_id", flat=True)
-    ids = sorted({*as_buyer, *as_holder})
-    return sum(reindex_contracts(ids[start : start + 5000]) for start in range(0, len(ids), 5000))
+    return reindex_contracts(sorted({*as_buyer, *as_holder}))
 
 
 def organisation_renamed(*, organisation_id: int, **_: Any) -> None:
